@@ -1,0 +1,63 @@
+# China–Japan Cultural Trade: the commands a reader, an instructor or a reviewer needs.
+# `make help` lists them. Python tools run from the project's virtual environment (.venv).
+
+VENV    ?= .venv
+PY      := $(VENV)/bin/python
+JB      := $(VENV)/bin/jupyter-book
+STRICT  := -W -n --keep-going
+VERIFY  := _build/verify
+EXPECTED := tests/expected_numbers.json
+
+.PHONY: help setup system-deps book pdf verify numbers-accept data-check data-hash test test-fast bench clean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
+
+setup: $(VENV)/.installed  ## create .venv and install the pinned Python packages and cjtrade
+
+$(VENV)/.installed: requirements.txt pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --no-deps -e .
+	touch $@
+
+system-deps:  ## (root) Debian packages for the PDF and the browser tests
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	  chromium texlive-xetex texlive-latex-recommended texlive-latex-extra \
+	  texlive-fonts-recommended texlive-lang-chinese texlive-lang-japanese tex-gyre \
+	  fonts-freefont-otf fonts-noto-cjk latexmk poppler-utils
+
+book: setup  ## build the HTML book (strict; cached execution) into _build/html
+	$(JB) build . $(STRICT)
+
+pdf: setup  ## build the PDF with XeLaTeX into _build/latex/china-japan-cultural-trade.pdf
+	$(JB) build . --builder pdflatex $(STRICT)
+
+verify: setup  ## re-execute every page from scratch and compare every quoted number
+	rm -rf $(VERIFY)
+	$(PY) scripts/forced_config.py $(VERIFY)/config.yml
+	$(JB) build . --config $(VERIFY)/config.yml --path-output $(VERIFY) $(STRICT)
+	$(PY) -m cjtrade.numbers compare $(EXPECTED) $(VERIFY)/_build/html/numbers.json
+
+numbers-accept: book  ## make the current numbers the reference (review `git diff` after!)
+	$(PY) -m cjtrade.numbers accept _build/html/numbers.json $(EXPECTED)
+
+data-check: setup  ## validate every data file against its schema and checksum
+	$(PY) -m cjtrade.data check
+
+data-hash: setup  ## record new checksums after a deliberate, sourced data change
+	$(PY) -m cjtrade.data rehash
+
+test: setup  ## every test: unit, data, full build, verify, PDF and browser
+	$(PY) -m pytest
+
+test-fast: setup  ## the fast tests only (no build, no browser)
+	$(PY) -m pytest -m "not slow"
+
+bench: setup  ## time a clean build, a cached rebuild and the PDF build
+	$(PY) scripts/bench.py
+
+clean:  ## remove all build output (not the virtual environment)
+	rm -rf _build

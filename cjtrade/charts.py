@@ -1,0 +1,90 @@
+"""Chart theme and an offline renderer for Altair, so charts work in the HTML book and the PDF.
+
+Altair's default renderer loads Vega, Vega-Lite and vega-embed from a CDN, so a chart is blank
+offline. The book's renderer instead emits
+
+- ``text/html``: a ``<div>`` and a call to ``vegaEmbed``, which the site serves itself
+  (``_static/vega-bundle.js``, written by :mod:`cjtrade.sphinxext` at build time);
+- ``image/png``: the same chart drawn by vl-convert, which the LaTeX/PDF builder picks;
+- ``text/plain``: the chart's description, the text alternative for screen readers.
+
+Call :func:`enable` once at the top of a chapter.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+
+import altair as alt
+import vl_convert as vlc
+
+THEME = "cjtrade"
+RENDERER = "cjtrade-offline"
+PNG_SCALE = 2
+WIDTH = 560
+HEIGHT = 300
+
+# Okabe–Ito palette: distinguishable with the common forms of colour blindness.
+PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"]
+
+
+def theme() -> alt.theme.ThemeConfig:
+    """Return the book's chart theme: readable fonts, a colour-blind-safe palette, fixed size."""
+    return {
+        "config": {
+            "view": {"continuousWidth": WIDTH, "continuousHeight": HEIGHT, "stroke": None},
+            "font": "Noto Sans, Helvetica, Arial, sans-serif",
+            "range": {"category": PALETTE},
+            "axis": {"labelFontSize": 12, "titleFontSize": 13, "gridColor": "#e6e6e6"},
+            "legend": {"labelFontSize": 12, "titleFontSize": 13, "orient": "bottom"},
+            "title": {"fontSize": 15, "anchor": "start"},
+        }
+    }
+
+
+class ChartDescriptionMissing(ValueError):
+    """A chart has no ``description``: it would have no text alternative for screen readers."""
+
+
+def _element_id(spec: dict) -> str:
+    """Return an element id derived from the spec, so two builds write identical HTML."""
+    digest = hashlib.sha256(json.dumps(spec, sort_keys=True).encode("utf-8")).hexdigest()
+    return f"vis-{digest[:12]}"
+
+
+def _html(spec: dict, description: str) -> str:
+    element = _element_id(spec)
+    label = description.replace('"', "&quot;")
+    payload = json.dumps(spec, sort_keys=True).replace("</", "<\\/")
+    return (
+        f'<div id="{element}" class="cjtrade-chart" role="figure" aria-label="{label}"></div>\n'
+        f"<script>vegaEmbed('#{element}', {payload}, "
+        '{"renderer": "svg", "actions": false}).catch(console.error);</script>'
+    )
+
+
+def render(spec: dict, **_: object) -> dict:
+    """Altair renderer: return the HTML, PNG and text versions of a Vega-Lite *spec*."""
+    description = spec.get("description")
+    if not description:
+        raise ChartDescriptionMissing(
+            "every chart needs a description (alt.Chart(..., description='...')): it is the text "
+            "alternative shown to screen readers and in the PDF"
+        )
+    png = vlc.vegalite_to_png(spec, scale=PNG_SCALE)
+    return {
+        "text/html": _html(spec, description),
+        "image/png": base64.b64encode(png).decode("ascii"),
+        "text/plain": description,
+    }
+
+
+def enable() -> None:
+    """Use the book's theme and offline renderer for every Altair chart in this kernel."""
+    if THEME not in alt.theme.names():
+        alt.theme.register(THEME, enable=False)(theme)
+    alt.theme.enable(THEME)
+    alt.renderers.register(RENDERER, render)
+    alt.renderers.enable(RENDERER)

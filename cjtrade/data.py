@@ -1,0 +1,223 @@
+"""Load the book's data package, refusing any file that is missing, altered or off-schema.
+
+Every figure in the book comes from ``data/``: tidy CSV files described by one Frictionless Data
+Package (``data/datapackage.json``) that records, per resource, its source, licence, schema and
+SHA-256 checksum. :func:`load` checks a resource against all of that before returning it, so a
+chapter can never quietly compute on a file that differs from the one its sources describe.
+
+Run ``python -m cjtrade.data check`` to validate the whole package, and
+``python -m cjtrade.data rehash`` after a deliberate, reviewed change to a CSV file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import sys
+from functools import cache
+from pathlib import Path
+
+import frictionless
+import pandas as pd
+
+DATA_DIR = Path(os.environ.get("CJTRADE_DATA_DIR", Path(__file__).resolve().parent.parent / "data"))
+PACKAGE_FILE = "datapackage.json"
+MAX_REPORTED_ERRORS = 5
+
+# How each Frictionless field type is read into pandas.
+_PANDAS_DTYPES = {
+    "string": "string",
+    "integer": "Int64",
+    "year": "Int64",
+    "number": "float64",
+    "boolean": "boolean",
+}
+
+
+class DataError(Exception):
+    """A data file is missing, altered or violates its schema; the message names file and rule."""
+
+
+def package_path(data_dir: Path | None = None) -> Path:
+    """Return the path of ``datapackage.json`` in *data_dir* (default: the repository's ``data/``)."""
+    return Path(data_dir or DATA_DIR) / PACKAGE_FILE
+
+
+def read_package(data_dir: Path | None = None) -> dict:
+    """Return the data package descriptor as a dict, or raise :class:`DataError` if unreadable."""
+    path = package_path(data_dir)
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise DataError(f"{path}: the data package descriptor is missing") from None
+    except json.JSONDecodeError as err:
+        raise DataError(f"{path}: not valid JSON ({err})") from None
+
+
+def resource_descriptor(name: str, data_dir: Path | None = None) -> dict:
+    """Return the descriptor of resource *name*; the error lists the names that do exist."""
+    resources = read_package(data_dir)["resources"]
+    for resource in resources:
+        if resource["name"] == name:
+            return resource
+    known = ", ".join(sorted(r["name"] for r in resources))
+    raise DataError(f"{package_path(data_dir)}: no resource named {name!r} (known: {known})")
+
+
+def sha256_of(path: Path) -> str:
+    """Return the hex SHA-256 digest of the file at *path*."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _expected_sha256(descriptor: dict) -> str:
+    algorithm, _, digest = descriptor.get("hash", "").partition(":")
+    if algorithm != "sha256" or not digest:
+        raise DataError(
+            f"{PACKAGE_FILE}: resource {descriptor['name']!r} needs a 'hash' of the form 'sha256:<hex>'"
+        )
+    return digest
+
+
+def _describe_error(error: dict) -> str:
+    where = []
+    if error.get("rowNumber"):
+        where.append(f"row {error['rowNumber']}")
+    if error.get("fieldName"):
+        where.append(f"field {error['fieldName']!r}")
+    cell = f" (value {error['cell']!r})" if error.get("cell") not in (None, "") else ""
+    location = ", ".join(where) + ": " if where else ""
+    return f"{location}{error['type']}: {error['note']}{cell}"
+
+
+def validate_resource(descriptor: dict, data_dir: Path | None = None) -> None:
+    """Check one resource's file exists, matches its checksum and satisfies its schema.
+
+    Raises :class:`DataError` naming the file and, for schema violations, the row, field and
+    rule of the first few errors.
+    """
+    data_dir = Path(data_dir or DATA_DIR)
+    path = data_dir / descriptor["path"]
+    if not path.is_file():
+        raise DataError(f"{path}: file is missing (resource {descriptor['name']!r} in {PACKAGE_FILE})")
+    expected, actual = _expected_sha256(descriptor), sha256_of(path)
+    if actual != expected:
+        raise DataError(
+            f"{path}: checksum mismatch: {PACKAGE_FILE} records sha256 {expected} but the file has "
+            f"{actual}. The file was altered; if the change is deliberate and sourced, update its "
+            f"metadata and run `make data-hash`."
+        )
+    checked = {k: v for k, v in descriptor.items() if k != "hash"}  # checksum verified above
+    report = frictionless.Resource(checked, basepath=str(data_dir)).validate()
+    if not report.valid:
+        errors = [e.to_descriptor() for task in report.tasks for e in task.errors]
+        details = "; ".join(_describe_error(e) for e in errors[:MAX_REPORTED_ERRORS])
+        more = f" (and {len(errors) - MAX_REPORTED_ERRORS} more)" if len(errors) > MAX_REPORTED_ERRORS else ""
+        raise DataError(f"{path}: {len(errors)} schema error(s): {details}{more}")
+
+
+def _read_frame(descriptor: dict, data_dir: Path) -> pd.DataFrame:
+    fields = descriptor["schema"]["fields"]
+    dtypes = {f["name"]: _PANDAS_DTYPES[f["type"]] for f in fields if f["type"] in _PANDAS_DTYPES}
+    frame = pd.read_csv(data_dir / descriptor["path"], dtype=dtypes, keep_default_na=False, na_values=[""])
+    for field in fields:
+        if field["type"] == "date":
+            frame[field["name"]] = pd.to_datetime(frame[field["name"]], format="%Y-%m-%d")
+    return frame
+
+
+@cache
+def _load_cached(name: str, data_dir: Path, digest: str) -> pd.DataFrame:
+    descriptor = resource_descriptor(name, data_dir)
+    validate_resource(descriptor, data_dir)
+    return _read_frame(descriptor, data_dir)
+
+
+def load(name: str, data_dir: Path | None = None) -> pd.DataFrame:
+    """Return resource *name* of the data package as a DataFrame, after validating it.
+
+    The file must exist, match the SHA-256 recorded in ``datapackage.json`` and satisfy its
+    schema (types and constraints); otherwise :class:`DataError` says which file and which rule.
+    Results are cached per file content, and a copy is returned so callers may modify it.
+    """
+    data_dir = Path(data_dir or DATA_DIR).resolve()
+    descriptor = resource_descriptor(name, data_dir)
+    path = data_dir / descriptor["path"]
+    digest = sha256_of(path) if path.is_file() else "missing"
+    return _load_cached(name, data_dir, digest).copy()
+
+
+def metadata(name: str, data_dir: Path | None = None) -> dict:
+    """Return the descriptor of resource *name* (sources, licences, schema with units)."""
+    return resource_descriptor(name, data_dir)
+
+
+def sources_table(data_dir: Path | None = None) -> pd.DataFrame:
+    """Return one row per (resource, source): what a reviewer needs to trace a number to its origin."""
+    rows = []
+    for resource in read_package(data_dir)["resources"]:
+        licences = "; ".join(lic.get("title") or lic["name"] for lic in resource.get("licenses", []))
+        for source in resource.get("sources", []):
+            rows.append(
+                {
+                    "resource": resource["name"],
+                    "title": resource.get("title", ""),
+                    "source": source.get("title", ""),
+                    "publisher": source.get("publisher", ""),
+                    "table": source.get("table", ""),
+                    "year": source.get("year", ""),
+                    "url": source.get("path", ""),
+                    "licence": licences,
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def check_package(data_dir: Path | None = None) -> list[str]:
+    """Validate every resource of the package and the package as a whole; return the problems."""
+    data_dir = Path(data_dir or DATA_DIR)
+    problems = []
+    for descriptor in read_package(data_dir)["resources"]:
+        try:
+            validate_resource(descriptor, data_dir)
+        except DataError as err:
+            problems.append(str(err))
+    metadata_report = frictionless.Package(str(package_path(data_dir))).metadata_errors
+    problems += [f"{package_path(data_dir)}: {e.message}" for e in metadata_report]
+    return problems
+
+
+def rehash(data_dir: Path | None = None) -> list[str]:
+    """Record the current SHA-256 of every resource file in ``datapackage.json``; return changed names."""
+    path = package_path(data_dir)
+    package = read_package(data_dir)
+    changed = []
+    for resource in package["resources"]:
+        new = f"sha256:{sha256_of(path.parent / resource['path'])}"
+        if resource.get("hash") != new:
+            resource["hash"] = new
+            changed.append(resource["name"])
+    path.write_text(json.dumps(package, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return changed
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: ``check`` validates the package, ``rehash`` records new checksums."""
+    parser = argparse.ArgumentParser(prog="python -m cjtrade.data", description=__doc__.splitlines()[0])
+    parser.add_argument("command", choices=["check", "rehash"])
+    args = parser.parse_args(argv)
+    if args.command == "rehash":
+        changed = rehash()
+        print(f"updated checksums: {', '.join(changed) or 'none'}")
+        return 0
+    problems = check_package()
+    for problem in problems:
+        print(f"ERROR {problem}", file=sys.stderr)
+    count = len(read_package()["resources"])
+    print(f"{count} resources checked, {len(problems)} problem(s)")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,87 @@
+"""Compare the manifest of numbers quoted in the book with the committed reference.
+
+The build writes ``numbers.json`` (see :mod:`cjtrade.sphinxext`): every glued value with its page
+and name. ``make verify`` re-executes the whole book from scratch and runs
+
+    python -m cjtrade.numbers compare tests/expected_numbers.json _build/verify/_build/html/numbers.json
+
+which prints each difference by page and name with both values and exits non-zero if there is
+any. Numbers are compared to a relative tolerance of 1e-9 (floating-point noise across BLAS
+builds); anything else must match exactly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import shutil
+import sys
+from pathlib import Path
+
+REL_TOL = 1e-9
+
+
+def read_manifest(path: Path) -> dict[tuple[str, str], str]:
+    """Return ``{(page, name): value}`` from a manifest file; a missing file is an error."""
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"{path}: numbers manifest is missing (build the book first)")
+    return {(row["page"], row["name"]): row["value"] for row in json.loads(path.read_text(encoding="utf-8"))}
+
+
+def _as_number(text: str) -> float | None:
+    try:
+        return float(text.replace("'", ""))
+    except ValueError:
+        return None
+
+
+def same_value(expected: str, actual: str) -> bool:
+    """True if two glued values agree: numerically within REL_TOL, otherwise as identical text."""
+    a, b = _as_number(expected), _as_number(actual)
+    if a is not None and b is not None:
+        return math.isclose(a, b, rel_tol=REL_TOL, abs_tol=1e-12)
+    return expected == actual
+
+
+def differences(expected: dict, actual: dict) -> list[str]:
+    """Return one line per disagreement: changed values, and names missing on either side."""
+    lines = []
+    for key in sorted(expected.keys() | actual.keys()):
+        label = f"{key[0]}::{key[1]}"
+        if key not in actual:
+            lines.append(f"{label}: expected {expected[key]!r}, missing from this build")
+        elif key not in expected:
+            lines.append(f"{label}: new value {actual[key]!r}, not in the reference manifest")
+        elif not same_value(expected[key], actual[key]):
+            lines.append(f"{label}: expected {expected[key]!r}, got {actual[key]!r}")
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``compare EXPECTED ACTUAL`` reports differences; ``accept ACTUAL EXPECTED`` records a new reference."""
+    parser = argparse.ArgumentParser(prog="python -m cjtrade.numbers")
+    sub = parser.add_subparsers(dest="command", required=True)
+    compare = sub.add_parser("compare", help="compare a build's manifest with the reference")
+    compare.add_argument("expected", type=Path)
+    compare.add_argument("actual", type=Path)
+    accept = sub.add_parser("accept", help="make a build's manifest the new reference (review the diff!)")
+    accept.add_argument("actual", type=Path)
+    accept.add_argument("expected", type=Path)
+    args = parser.parse_args(argv)
+    if args.command == "accept":
+        read_manifest(args.actual)  # refuse to accept a missing or malformed manifest
+        shutil.copyfile(args.actual, args.expected)
+        print(f"{args.expected} now records {len(read_manifest(args.expected))} values")
+        return 0
+    expected, actual = read_manifest(args.expected), read_manifest(args.actual)
+    lines = differences(expected, actual)
+    for line in lines:
+        print(f"DIFF {line}")
+    print(f"numbers: {len(actual)} checked, {len(lines)} difference(s)")
+    return 1 if lines else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,114 @@
+"""Sphinx extension: offline assets, data-aware re-execution and the numbers manifest.
+
+Three things a plain Jupyter Book 1 build does not do, and this book needs:
+
+1. **Offline pages.** Vega, Vega-Lite and vega-embed (from ``vl_convert.javascript_bundle``) and
+   MathJax (from the ``mathjax`` Python package) are served from the site's own ``_static``.
+2. **Data-aware execution.** The execution cache keys on code cells only, so editing a CSV or the
+   shared package would leave stale outputs. A digest of ``data/`` and ``cjtrade/`` is kept with
+   the build; when it changes, the execution cache is dropped and every page is re-read.
+3. **Numbers manifest.** Every value glued into the prose is written to ``numbers.json`` in the
+   output folder (page, name, value), for :mod:`cjtrade.numbers` to compare against a reference.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from importlib.resources import files
+from pathlib import Path
+
+import vl_convert as vlc
+from sphinx.application import Sphinx
+
+ROOT = Path(__file__).resolve().parent.parent
+INPUT_DIRS = (ROOT / "data", ROOT / "cjtrade")
+VEGA_BUNDLE = "vega-bundle.js"
+MATHJAX_FILE = "mathjax/tex-svg.js"
+MANIFEST = "numbers.json"
+DIGEST_FILE = "cjtrade-inputs.sha256"
+
+
+def inputs_digest(dirs: tuple[Path, ...] = INPUT_DIRS) -> str:
+    """Return one SHA-256 over every data file and package module the chapters depend on."""
+    digest = hashlib.sha256()
+    for directory in dirs:
+        for path in sorted(p for p in directory.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+            digest.update(str(path.relative_to(ROOT)).encode("utf-8"))
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _asset_dir(app: Sphinx) -> Path:
+    return Path(app.outdir).parent / ".cjtrade-static"
+
+
+def _write_offline_assets(app: Sphinx, config) -> None:
+    """Write the Vega bundle and MathJax into a static folder and point the config at them."""
+    target = _asset_dir(app)
+    bundle = target / VEGA_BUNDLE
+    header = f"/* Vega, Vega-Lite and vega-embed, bundled by vl-convert {vlc.__version__} */\n"
+    if not bundle.exists() or not bundle.read_text(encoding="utf-8").startswith(header):
+        target.mkdir(parents=True, exist_ok=True)
+        # Wrapped in a function so the bundle's top-level names cannot clash with other scripts.
+        bundle.write_text(header + "(function(){\n" + vlc.javascript_bundle() + "\n})();\n", encoding="utf-8")
+    mathjax = target / MATHJAX_FILE
+    if not mathjax.exists():
+        mathjax.parent.mkdir(parents=True, exist_ok=True)
+        source = files("mathjax").joinpath("static/mathjax/es5/tex-svg.js")
+        mathjax.write_bytes(source.read_bytes())
+    config.html_static_path = [*config.html_static_path, str(target)]
+    config.html_js_files = [*config.html_js_files, VEGA_BUNDLE]
+    config.mathjax_path = MATHJAX_FILE
+
+
+def _execution_cache(app: Sphinx) -> Path:
+    configured = getattr(app.config, "nb_execution_cache_path", "")
+    return Path(configured) if configured else Path(app.outdir).parent / ".jupyter_cache"
+
+
+def _drop_stale_cache(app: Sphinx) -> None:
+    """Drop the execution cache when data or package code changed since the last build."""
+    stamp = Path(app.outdir).parent / DIGEST_FILE
+    current = inputs_digest()
+    app.cjtrade_inputs_changed = not stamp.exists() or stamp.read_text() != current
+    if app.cjtrade_inputs_changed:
+        shutil.rmtree(_execution_cache(app), ignore_errors=True)
+        stamp.write_text(current)
+
+
+def _outdated_when_inputs_changed(app: Sphinx, env, added, changed, removed) -> list[str]:
+    """Re-read every page when inputs changed: their outputs depend on data Sphinx cannot see."""
+    if getattr(app, "cjtrade_inputs_changed", False):
+        return sorted(env.found_docs - set(added) - set(changed))
+    return []
+
+
+def glued_values(app: Sphinx) -> list[dict]:
+    """Return every glued value of the build as ``{"page", "name", "value"}``, sorted."""
+    output_folder = Path(app.env.mystnb_config.output_folder)
+    rows = []
+    for page, meta in sorted(getattr(app.env, "nb_metadata", {}).items()):
+        if not meta.get("glue"):
+            continue
+        glue_file = output_folder.joinpath(*page.split("/")).with_suffix(".glue.json")
+        data = json.loads(glue_file.read_text(encoding="utf-8"))
+        for name in sorted(data):
+            rows.append({"page": page, "name": name, "value": data[name]["data"].get("text/plain", "")})
+    return rows
+
+
+def _write_manifest(app: Sphinx, exception: Exception | None) -> None:
+    if exception is None:
+        manifest = Path(app.outdir) / MANIFEST
+        manifest.write_text(json.dumps(glued_values(app), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def setup(app: Sphinx) -> dict:
+    """Register the extension's event handlers with Sphinx."""
+    app.connect("config-inited", _write_offline_assets)
+    app.connect("builder-inited", _drop_stale_cache)
+    app.connect("env-get-outdated", _outdated_when_inputs_changed)
+    app.connect("build-finished", _write_manifest)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,20 @@
+"""Tables that read well in both the HTML book and the PDF.
+
+A DataFrame's HTML representation is lost in the LaTeX build, which falls back to plain text.
+:func:`show` emits Markdown instead, which MyST-NB renders as a real table in every format.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from IPython.display import Markdown
+
+
+def markdown(frame: pd.DataFrame, floatfmt: str = ",.2f") -> str:
+    """Return *frame* as a Markdown table (no index), numbers formatted with *floatfmt*."""
+    return frame.to_markdown(index=False, floatfmt=floatfmt)
+
+
+def show(frame: pd.DataFrame, floatfmt: str = ",.2f") -> Markdown:
+    """Return *frame* as a displayable Markdown table for a notebook cell."""
+    return Markdown(markdown(frame, floatfmt))

@@ -1,0 +1,53 @@
+"""Shared fixtures: the repository root, a scratch copy of the data package, and built outputs.
+
+The slow fixtures run the same `make` targets a reader runs, so the tests exercise the real
+commands. The execution cache makes a repeated `make book` cheap.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+HTML = ROOT / "_build" / "html"
+PDF = ROOT / "_build" / "latex" / "china-japan-cultural-trade.pdf"
+
+
+def run_make(target: str) -> subprocess.CompletedProcess:
+    """Run ``make <target>`` in the repository, capturing output for the assertion message."""
+    return subprocess.run(
+        ["make", "--no-print-directory", target], cwd=ROOT, capture_output=True, text=True, timeout=3600
+    )
+
+
+def assert_made(target: str) -> None:
+    """Run ``make <target>`` and fail with the tail of its output if it does not succeed."""
+    result = run_make(target)
+    tail = "\n".join((result.stdout + result.stderr).splitlines()[-60:])
+    assert result.returncode == 0, f"make {target} failed:\n{tail}"
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    """A private copy of ``data/`` that a test may corrupt."""
+    target = tmp_path / "data"
+    shutil.copytree(ROOT / "data", target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def built_html() -> Path:
+    """The HTML book, built (or brought up to date) with ``make book``."""
+    assert_made("book")
+    return HTML
+
+
+@pytest.fixture(scope="session")
+def built_pdf(built_html: Path) -> Path:
+    """The PDF book, built with ``make pdf`` after the HTML (it reuses the execution cache)."""
+    assert_made("pdf")
+    return PDF

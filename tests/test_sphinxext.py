@@ -1,0 +1,33 @@
+"""The build notices data and code changes that the execution cache cannot see."""
+
+from cjtrade import sphinxext
+
+
+def test_inputs_digest_changes_when_a_data_file_changes(tmp_path, monkeypatch):
+    monkeypatch.setattr(sphinxext, "ROOT", tmp_path)
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "a.csv").write_text("x\n1\n")
+    before = sphinxext.inputs_digest((data,))
+    assert sphinxext.inputs_digest((data,)) == before
+    (data / "a.csv").write_text("x\n2\n")
+    assert sphinxext.inputs_digest((data,)) != before
+
+
+def test_inputs_digest_changes_when_a_file_is_added(tmp_path, monkeypatch):
+    monkeypatch.setattr(sphinxext, "ROOT", tmp_path)
+    (tmp_path / "a.csv").write_text("x\n1\n")
+    before = sphinxext.inputs_digest((tmp_path,))
+    (tmp_path / "b.csv").write_text("")
+    assert sphinxext.inputs_digest((tmp_path,)) != before
+
+
+def test_forced_config_executes_everything():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("forced_config", sphinxext.ROOT / "scripts" / "forced_config.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    config = module.forced_config()
+    assert config["execute"]["execute_notebooks"] == "force"
+    assert config["execute"]["allow_errors"] is False
