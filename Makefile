@@ -26,7 +26,7 @@ system-deps:  ## (root) Debian packages for the PDF and the browser tests
 	apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
 	  chromium texlive-xetex texlive-latex-recommended texlive-latex-extra \
-	  texlive-fonts-recommended texlive-lang-chinese texlive-lang-japanese tex-gyre \
+	  texlive-fonts-recommended texlive-fonts-extra texlive-pictures texlive-lang-chinese texlive-lang-japanese tex-gyre \
 	  fonts-freefont-otf fonts-noto-cjk latexmk poppler-utils
 
 book: setup  ## build the HTML book (strict; cached execution) into _build/html

@@ -1,0 +1,63 @@
+"""The HTML book: every page built, every glued number in its page, nothing fetched from outside."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import ROOT
+
+pytestmark = pytest.mark.slow
+
+
+def toc_pages() -> list[str]:
+    """Return every document named in ``_toc.yml``, root first."""
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    pages = [toc["root"]]
+    for part in toc.get("parts", []):
+        pages += [chapter["file"] for chapter in part["chapters"]]
+    return pages
+
+
+def page_text(page: Path) -> str:
+    """Return a page's visible text, roughly: tags stripped, entities decoded, spaces collapsed."""
+    body = re.sub(r"<(script|style)\b.*?</\1>", " ", page.read_text(encoding="utf-8"), flags=re.S)
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", body)))
+
+
+def test_every_toc_page_is_built(built_html):
+    missing = [p for p in toc_pages() if not (built_html / f"{p}.html").is_file()]
+    assert missing == []
+
+
+def test_no_page_shows_an_error_or_a_failed_glue(built_html):
+    for page in built_html.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        for marker in ("Failed to format", "Traceback (most recent call last)", "CellExecutionError"):
+            assert marker not in text, f"{marker!r} in {page.relative_to(built_html)}"
+
+
+def test_manifest_lists_glued_values_and_each_appears_in_its_page(built_html):
+    manifest = json.loads((built_html / "numbers.json").read_text(encoding="utf-8"))
+    assert len(manifest) >= 3
+    for row in manifest:
+        value = row["value"].strip("'")
+        assert value in page_text(built_html / f"{row['page']}.html"), f"{row['page']}::{row['name']}"
+
+
+def test_pages_load_no_script_or_style_from_another_host(built_html):
+    external = re.compile(r"""<(?:script|link)\b[^>]*(?:src|href)=["'](?:https?:)?//""", re.I)
+    for page in built_html.rglob("*.html"):
+        found = external.findall(page.read_text(encoding="utf-8"))
+        assert found == [], f"{page.relative_to(built_html)} loads {found}"
+
+
+def test_offline_assets_are_served_by_the_site(built_html):
+    bundle = (built_html / "_static" / "vega-bundle.js").read_text(encoding="utf-8")
+    assert "window.vegaEmbed" in bundle
+    assert (built_html / "_static" / "mathjax" / "tex-svg.js").stat().st_size > 1_000_000

@@ -1,0 +1,18 @@
+"""`make verify` re-executes everything from scratch and matches the committed numbers."""
+
+import json
+
+import pytest
+
+from conftest import ROOT, run_make
+
+pytestmark = pytest.mark.slow
+
+
+def test_make_verify_reproduces_every_committed_number():
+    result = run_make("verify")
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output[-4000:]
+    assert "0 difference(s)" in output
+    expected = json.loads((ROOT / "tests" / "expected_numbers.json").read_text(encoding="utf-8"))
+    assert f"numbers: {len(expected)} checked" in output
