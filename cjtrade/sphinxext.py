@@ -99,6 +99,22 @@ def glued_values(app: Sphinx) -> list[dict]:
     return rows
 
 
+def _drop_duplicate_scripts(app: Sphinx, pagename, templatename, context, doctree) -> None:
+    """Emit each script once per page.
+
+    Scripts added after the builder starts (sphinx-thebe's configuration, togglebutton's
+    selector) are listed twice, once with filename None and once with ""; sphinx-thebe's second ``const``
+    declaration is then a JavaScript error on every page.
+    """
+    seen, unique = set(), []
+    for script in context.get("script_files", []):
+        emitted = (script.filename or "", tuple(sorted(script.attributes.items())))  # what the tag shows
+        if emitted not in seen:
+            seen.add(emitted)
+            unique.append(script)
+    context["script_files"] = unique
+
+
 def _write_manifest(app: Sphinx, exception: Exception | None) -> None:
     if exception is None:
         manifest = Path(app.outdir) / MANIFEST
@@ -110,5 +126,6 @@ def setup(app: Sphinx) -> dict:
     app.connect("config-inited", _write_offline_assets)
     app.connect("builder-inited", _drop_stale_cache)
     app.connect("env-get-outdated", _outdated_when_inputs_changed)
+    app.connect("html-page-context", _drop_duplicate_scripts)
     app.connect("build-finished", _write_manifest)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
