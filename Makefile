@@ -39,16 +39,16 @@ verify: setup  ## re-execute every page from scratch and compare every quoted nu
 	rm -rf $(VERIFY)
 	$(PY) scripts/forced_config.py $(VERIFY)/config.yml
 	$(JB) build . --config $(VERIFY)/config.yml --path-output $(VERIFY) $(STRICT)
-	$(PY) -m cjtrade.numbers compare $(EXPECTED) $(VERIFY)/_build/html/numbers.json
+	$(PY) -m cjtrade numbers-compare $(EXPECTED) $(VERIFY)/_build/html/numbers.json
 
 numbers-accept: book  ## make the current numbers the reference (review `git diff` after!)
-	$(PY) -m cjtrade.numbers accept _build/html/numbers.json $(EXPECTED)
+	$(PY) -m cjtrade numbers-accept _build/html/numbers.json $(EXPECTED)
 
 data-check: setup  ## validate every data file against its schema and checksum
-	$(PY) -m cjtrade.data check
+	$(PY) -m cjtrade data-check
 
 data-hash: setup  ## record new checksums after a deliberate, sourced data change
-	$(PY) -m cjtrade.data rehash
+	$(PY) -m cjtrade data-hash
 
 test: setup  ## every test: unit, data, full build, verify, PDF and browser
 	$(PY) -m pytest

@@ -38,7 +38,7 @@ def theme() -> alt.theme.ThemeConfig:
             "font": "Noto Sans, Helvetica, Arial, sans-serif",
             "range": {"category": PALETTE},
             "axis": {"labelFontSize": 12, "titleFontSize": 13, "gridColor": "#e6e6e6"},
-            "legend": {"labelFontSize": 12, "titleFontSize": 13, "orient": "bottom"},
+            "legend": {"labelFontSize": 12, "titleFontSize": 13, "orient": "bottom", "labelLimit": 320},
             "title": {"fontSize": 15, "anchor": "start"},
         }
     }

@@ -5,17 +5,15 @@ Package (``data/datapackage.json``) that records, per resource, its source, lice
 SHA-256 checksum. :func:`load` checks a resource against all of that before returning it, so a
 chapter can never quietly compute on a file that differs from the one its sources describe.
 
-Run ``python -m cjtrade.data check`` to validate the whole package, and
-``python -m cjtrade.data rehash`` after a deliberate, reviewed change to a CSV file.
+Run ``python -m cjtrade data-check`` (``make data-check``) to validate the whole package, and
+``python -m cjtrade data-hash`` (``make data-hash``) after a deliberate, reviewed change to a CSV file.
 """
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import json
 import os
-import sys
 from functools import cache
 from pathlib import Path
 
@@ -183,8 +181,10 @@ def check_package(data_dir: Path | None = None) -> list[str]:
             validate_resource(descriptor, data_dir)
         except DataError as err:
             problems.append(str(err))
-    metadata_report = frictionless.Package(str(package_path(data_dir))).metadata_errors
-    problems += [f"{package_path(data_dir)}: {e.message}" for e in metadata_report]
+    try:
+        frictionless.Package(str(package_path(data_dir)))
+    except frictionless.FrictionlessException as err:
+        problems.append(f"{package_path(data_dir)}: {err}")
     return problems
 
 
@@ -200,24 +200,3 @@ def rehash(data_dir: Path | None = None) -> list[str]:
             changed.append(resource["name"])
     path.write_text(json.dumps(package, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return changed
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Command line: ``check`` validates the package, ``rehash`` records new checksums."""
-    parser = argparse.ArgumentParser(prog="python -m cjtrade.data", description=__doc__.splitlines()[0])
-    parser.add_argument("command", choices=["check", "rehash"])
-    args = parser.parse_args(argv)
-    if args.command == "rehash":
-        changed = rehash()
-        print(f"updated checksums: {', '.join(changed) or 'none'}")
-        return 0
-    problems = check_package()
-    for problem in problems:
-        print(f"ERROR {problem}", file=sys.stderr)
-    count = len(read_package()["resources"])
-    print(f"{count} resources checked, {len(problems)} problem(s)")
-    return 1 if problems else 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

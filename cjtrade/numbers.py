@@ -3,7 +3,7 @@
 The build writes ``numbers.json`` (see :mod:`cjtrade.sphinxext`): every glued value with its page
 and name. ``make verify`` re-executes the whole book from scratch and runs
 
-    python -m cjtrade.numbers compare tests/expected_numbers.json _build/verify/_build/html/numbers.json
+    python -m cjtrade numbers-compare tests/expected_numbers.json _build/verify/_build/html/numbers.json
 
 which prints each difference by page and name with both values and exits non-zero if there is
 any. Numbers are compared to a relative tolerance of 1e-9 (floating-point noise across BLAS
@@ -12,11 +12,8 @@ builds); anything else must match exactly.
 
 from __future__ import annotations
 
-import argparse
 import json
 import math
-import shutil
-import sys
 from pathlib import Path
 
 REL_TOL = 1e-9
@@ -57,31 +54,3 @@ def differences(expected: dict, actual: dict) -> list[str]:
         elif not same_value(expected[key], actual[key]):
             lines.append(f"{label}: expected {expected[key]!r}, got {actual[key]!r}")
     return lines
-
-
-def main(argv: list[str] | None = None) -> int:
-    """``compare EXPECTED ACTUAL`` reports differences; ``accept ACTUAL EXPECTED`` records a new reference."""
-    parser = argparse.ArgumentParser(prog="python -m cjtrade.numbers")
-    sub = parser.add_subparsers(dest="command", required=True)
-    compare = sub.add_parser("compare", help="compare a build's manifest with the reference")
-    compare.add_argument("expected", type=Path)
-    compare.add_argument("actual", type=Path)
-    accept = sub.add_parser("accept", help="make a build's manifest the new reference (review the diff!)")
-    accept.add_argument("actual", type=Path)
-    accept.add_argument("expected", type=Path)
-    args = parser.parse_args(argv)
-    if args.command == "accept":
-        read_manifest(args.actual)  # refuse to accept a missing or malformed manifest
-        shutil.copyfile(args.actual, args.expected)
-        print(f"{args.expected} now records {len(read_manifest(args.expected))} values")
-        return 0
-    expected, actual = read_manifest(args.expected), read_manifest(args.actual)
-    lines = differences(expected, actual)
-    for line in lines:
-        print(f"DIFF {line}")
-    print(f"numbers: {len(actual)} checked, {len(lines)} difference(s)")
-    return 1 if lines else 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -42,12 +42,29 @@ def test_no_page_shows_an_error_or_a_failed_glue(built_html):
             assert marker not in text, f"{marker!r} in {page.relative_to(built_html)}"
 
 
-def test_manifest_lists_glued_values_and_each_appears_in_its_page(built_html):
+GLUE_ROLE = re.compile(r"\{glue(?::text|:)?\}`([^`:]+)(?::([^`]+))?`")
+
+
+def rendered_forms(source: str, name: str, value: str) -> list[str]:
+    """Return how each reference to glued *name* in a page's MyST *source* shows *value*."""
+    forms = []
+    for key, spec in GLUE_ROLE.findall(source):
+        if key == name:
+            forms.append(format(float(value), spec) if spec else value.strip("'"))
+    return forms
+
+
+def test_manifest_lists_glued_values_and_each_quoted_value_appears_in_its_page(built_html):
     manifest = json.loads((built_html / "numbers.json").read_text(encoding="utf-8"))
-    assert len(manifest) >= 3
+    assert len(manifest) >= 10
+    quoted = 0
     for row in manifest:
-        value = row["value"].strip("'")
-        assert value in page_text(built_html / f"{row['page']}.html"), f"{row['page']}::{row['name']}"
+        source = (ROOT / f"{row['page']}.md").read_text(encoding="utf-8")
+        text = page_text(built_html / f"{row['page']}.html")
+        for form in rendered_forms(source, row["name"], row["value"]):
+            assert form in text, f"{row['page']}::{row['name']} should show {form!r}"
+            quoted += 1
+    assert quoted >= 10
 
 
 def test_pages_load_no_script_or_style_from_another_host(built_html):

@@ -5,6 +5,7 @@ import json
 import pytest
 
 from cjtrade import numbers
+from cjtrade.__main__ import main
 
 
 def write_manifest(path, rows):
@@ -48,7 +49,7 @@ def test_same_value_tolerates_only_floating_point_noise(expected, actual, same):
 def test_compare_command_fails_and_names_the_difference(tmp_path, capsys):
     expected = write_manifest(tmp_path / "e.json", [("p", "r2", "0.815740")])
     actual = write_manifest(tmp_path / "a.json", [("p", "r2", "0.9")])
-    assert numbers.main(["compare", str(expected), str(actual)]) == 1
+    assert main(["numbers-compare", str(expected), str(actual)]) == 1
     out = capsys.readouterr().out
     assert "DIFF p::r2: expected '0.815740', got '0.9'" in out
     assert "1 checked, 1 difference(s)" in out
@@ -56,7 +57,7 @@ def test_compare_command_fails_and_names_the_difference(tmp_path, capsys):
 
 def test_compare_command_passes_on_equal_manifests(tmp_path):
     path = write_manifest(tmp_path / "e.json", [("p", "n", "16")])
-    assert numbers.main(["compare", str(path), str(path)]) == 0
+    assert main(["numbers-compare", str(path), str(path)]) == 0
 
 
 def test_a_missing_manifest_is_a_clear_error(tmp_path):
