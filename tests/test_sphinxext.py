@@ -31,3 +31,36 @@ def test_forced_config_executes_everything():
     config = module.forced_config()
     assert config["execute"]["execute_notebooks"] == "force"
     assert config["execute"]["allow_errors"] is False
+
+
+class FakeApp:
+    """The few attributes of a Sphinx application that the cache guard reads."""
+
+    def __init__(self, build_dir):
+        self.outdir = str(build_dir / "html")
+        self.config = type("Config", (), {"nb_execution_cache_path": ""})()
+
+
+class FakeEnv:
+    found_docs = {"a", "b", "c"}
+
+
+def test_changed_inputs_drop_the_execution_cache_and_reread_every_page(tmp_path, monkeypatch):
+    monkeypatch.setattr(sphinxext, "inputs_digest", lambda: "digest-1")
+    app = FakeApp(tmp_path)
+    cache = tmp_path / ".jupyter_cache"
+    cache.mkdir()
+    (cache / "global.db").write_text("stale outputs")
+
+    sphinxext._drop_stale_cache(app)
+    assert not cache.exists()
+    assert sphinxext._outdated_when_inputs_changed(app, FakeEnv(), {"a"}, set(), set()) == ["b", "c"]
+
+    cache.mkdir()  # the next build executes and fills the cache again
+    sphinxext._drop_stale_cache(app)  # same inputs: the cache is kept, nothing is forced
+    assert cache.exists()
+    assert sphinxext._outdated_when_inputs_changed(app, FakeEnv(), set(), set(), set()) == []
+
+    monkeypatch.setattr(sphinxext, "inputs_digest", lambda: "digest-2")  # a data file changed
+    sphinxext._drop_stale_cache(app)
+    assert not cache.exists()
