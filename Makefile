@@ -6,9 +6,10 @@ PY      := $(VENV)/bin/python
 JB      := $(VENV)/bin/jupyter-book
 STRICT  := -W -n --keep-going
 VERIFY  := _build/verify
+STUDENT := _build/student
 EXPECTED := tests/expected_numbers.json
 
-.PHONY: help setup system-deps book pdf verify numbers-accept data-check data-hash test test-fast bench clean
+.PHONY: help setup system-deps book book-student pdf verify numbers-accept data-check data-hash test test-fast bench clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -32,12 +33,16 @@ system-deps:  ## (root) Debian packages for the PDF and the browser tests
 book: setup  ## build the HTML book (strict; cached execution) into _build/html
 	$(JB) build . $(STRICT)
 
+book-student: setup  ## build the HTML book without exercise solutions into _build/student/_build/html
+	$(PY) scripts/derived_config.py $(STUDENT)/config.yml --student
+	$(JB) build . --config $(STUDENT)/config.yml --path-output $(STUDENT) $(STRICT)
+
 pdf: setup  ## build the PDF with XeLaTeX into _build/latex/china-japan-cultural-trade.pdf
 	$(JB) build . --builder pdflatex $(STRICT)
 
 verify: setup  ## re-execute every page from scratch and compare every quoted number
 	rm -rf $(VERIFY)
-	$(PY) scripts/forced_config.py $(VERIFY)/config.yml
+	$(PY) scripts/derived_config.py $(VERIFY)/config.yml --force
 	$(JB) build . --config $(VERIFY)/config.yml --path-output $(VERIFY) $(STRICT)
 	$(PY) -m cjtrade numbers-compare $(EXPECTED) $(VERIFY)/_build/html/numbers.json
 

@@ -7,7 +7,9 @@ Three things a plain Jupyter Book 1 build does not do, and this book needs:
 2. **Data-aware execution.** The execution cache keys on code cells only, so editing a CSV or the
    shared package would leave stale outputs. A digest of ``data/`` and ``cjtrade/`` is kept with
    the build; when it changes, the execution cache is dropped and every page is re-read.
-3. **Numbers manifest.** Every value glued into the prose is written to ``numbers.json`` in the
+3. **Student edition.** With ``cjtrade_hide_solutions`` set, every exercise solution is removed,
+   code cells included (sphinx-exercise's own ``hide_solutions`` breaks on gated solutions).
+4. **Numbers manifest.** Every value glued into the prose is written to ``numbers.json`` in the
    output folder (page, name, value), for :mod:`cjtrade.numbers` to compare against a reference.
 """
 
@@ -21,6 +23,8 @@ from pathlib import Path
 
 import vl_convert as vlc
 from sphinx.application import Sphinx
+from sphinx.transforms import SphinxTransform
+from sphinx_exercise.nodes import solution_node
 
 ROOT = Path(__file__).resolve().parent.parent
 INPUT_DIRS = (ROOT / "data", ROOT / "cjtrade")
@@ -85,6 +89,17 @@ def _outdated_when_inputs_changed(app: Sphinx, env, added, changed, removed) -> 
     return []
 
 
+class RemoveSolutions(SphinxTransform):
+    """Drop every exercise solution from the page when ``cjtrade_hide_solutions`` is set."""
+
+    default_priority = 20  # after sphinx-exercise merges gated solutions (priority 10)
+
+    def apply(self) -> None:
+        if self.config.cjtrade_hide_solutions:
+            for node in list(self.document.findall(solution_node)):
+                node.parent.remove(node)
+
+
 def glued_values(app: Sphinx) -> list[dict]:
     """Return every glued value of the build as ``{"page", "name", "value"}``, sorted."""
     output_folder = Path(app.env.mystnb_config.output_folder)
@@ -123,6 +138,8 @@ def _write_manifest(app: Sphinx, exception: Exception | None) -> None:
 
 def setup(app: Sphinx) -> dict:
     """Register the extension's event handlers with Sphinx."""
+    app.add_config_value("cjtrade_hide_solutions", False, "env")
+    app.add_transform(RemoveSolutions)
     app.connect("config-inited", _write_offline_assets)
     app.connect("builder-inited", _drop_stale_cache)
     app.connect("env-get-outdated", _outdated_when_inputs_changed)

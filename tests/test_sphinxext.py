@@ -22,15 +22,28 @@ def test_inputs_digest_changes_when_a_file_is_added(tmp_path, monkeypatch):
     assert sphinxext.inputs_digest((tmp_path,)) != before
 
 
-def test_forced_config_executes_everything():
+def load_derived_config_script():
     import importlib.util
 
-    spec = importlib.util.spec_from_file_location("forced_config", sphinxext.ROOT / "scripts" / "forced_config.py")
+    spec = importlib.util.spec_from_file_location("derived_config", sphinxext.ROOT / "scripts" / "derived_config.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    config = module.forced_config()
+    return module
+
+
+def test_forced_config_executes_everything_and_keeps_strictness():
+    config = load_derived_config_script().derived_config(force=True)
     assert config["execute"]["execute_notebooks"] == "force"
     assert config["execute"]["allow_errors"] is False
+    assert config["sphinx"]["config"]["nb_execution_raise_on_error"] is True
+
+
+def test_student_config_hides_solutions_only():
+    module = load_derived_config_script()
+    student, default = module.derived_config(student=True), module.derived_config()
+    assert student["sphinx"]["config"]["cjtrade_hide_solutions"] is True
+    assert "cjtrade_hide_solutions" not in default["sphinx"]["config"]
+    assert student["execute"] == default["execute"]
 
 
 class FakeApp:
