@@ -5,8 +5,9 @@ Three things a plain Jupyter Book 1 build does not do, and this book needs:
 1. **Offline pages.** Vega, Vega-Lite and vega-embed (from ``vl_convert.javascript_bundle``) and
    MathJax (from the ``mathjax`` Python package) are served from the site's own ``_static``.
 2. **Data-aware execution.** The execution cache keys on code cells only, so editing a CSV or the
-   shared package would leave stale outputs. A digest of ``data/`` and ``cjtrade/`` is kept with
-   the build; when it changes, the execution cache is dropped and every page is re-read.
+   shared package would leave stale outputs. A digest of ``data/``, ``cjtrade/``, the pinned
+   requirements and the reference numbers is kept with the build; when it changes, the execution
+   cache is dropped and every page is re-read.
 3. **Student edition.** With ``cjtrade_hide_solutions`` set, every exercise solution is removed,
    code cells included (sphinx-exercise's own ``hide_solutions`` breaks on gated solutions).
 4. **Numbers manifest.** Every value glued into the prose is written to ``numbers.json`` in the
@@ -27,20 +28,29 @@ from sphinx.transforms import SphinxTransform
 from sphinx_exercise.nodes import solution_node
 
 ROOT = Path(__file__).resolve().parent.parent
-INPUT_DIRS = (ROOT / "data", ROOT / "cjtrade")
+# What executed pages depend on besides their own code: data, shared package, pinned environment,
+# and the reference numbers the reproducibility report prints.
+INPUTS = (ROOT / "data", ROOT / "cjtrade", ROOT / "requirements.txt", ROOT / "tests" / "expected_numbers.json")
 VEGA_BUNDLE = "vega-bundle.js"
 MATHJAX_FILE = "mathjax/tex-svg.js"
 MANIFEST = "numbers.json"
 DIGEST_FILE = "cjtrade-inputs.sha256"
 
 
-def inputs_digest(dirs: tuple[Path, ...] = INPUT_DIRS) -> str:
-    """Return one SHA-256 over every data file and package module the chapters depend on."""
+def _files(inputs: tuple[Path, ...]) -> list[Path]:
+    found = []
+    for item in inputs:
+        candidates = item.rglob("*") if item.is_dir() else [item]
+        found += [p for p in candidates if p.is_file() and "__pycache__" not in p.parts]
+    return sorted(found)
+
+
+def inputs_digest(inputs: tuple[Path, ...] = INPUTS) -> str:
+    """Return one SHA-256 over every file (or file in a folder) of *inputs* that pages depend on."""
     digest = hashlib.sha256()
-    for directory in dirs:
-        for path in sorted(p for p in directory.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-            digest.update(str(path.relative_to(ROOT)).encode("utf-8"))
-            digest.update(path.read_bytes())
+    for path in _files(inputs):
+        digest.update(str(path.relative_to(ROOT)).encode("utf-8"))
+        digest.update(path.read_bytes())
     return digest.hexdigest()
 
 

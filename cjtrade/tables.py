@@ -10,11 +10,15 @@ import pandas as pd
 from IPython.display import Markdown
 
 
-def markdown(frame: pd.DataFrame, floatfmt: str = ",.2f") -> str:
-    """Return *frame* as a Markdown table (no index), numbers formatted with *floatfmt*."""
-    return frame.to_markdown(index=False, floatfmt=floatfmt)
+def markdown(frame: pd.DataFrame, floatfmt: str = ",.2f", verbatim: bool = False) -> str:
+    """Return *frame* as a Markdown table (no index).
+
+    Numbers are formatted with *floatfmt*; with ``verbatim=True`` every cell is shown exactly as
+    its text (for recorded values such as the numbers manifest, which must not be reformatted).
+    """
+    return frame.to_markdown(index=False, floatfmt=floatfmt, disable_numparse=verbatim)
 
 
-def show(frame: pd.DataFrame, floatfmt: str = ",.2f") -> Markdown:
+def show(frame: pd.DataFrame, floatfmt: str = ",.2f", verbatim: bool = False) -> Markdown:
     """Return *frame* as a displayable Markdown table for a notebook cell."""
-    return Markdown(markdown(frame, floatfmt))
+    return Markdown(markdown(frame, floatfmt, verbatim))

@@ -22,6 +22,15 @@ def test_inputs_digest_changes_when_a_file_is_added(tmp_path, monkeypatch):
     assert sphinxext.inputs_digest((tmp_path,)) != before
 
 
+def test_inputs_digest_follows_single_files_too(tmp_path, monkeypatch):
+    monkeypatch.setattr(sphinxext, "ROOT", tmp_path)
+    reference = tmp_path / "expected_numbers.json"
+    reference.write_text("[]")
+    before = sphinxext.inputs_digest((reference,))
+    reference.write_text('[{"page": "p", "name": "n", "value": "1"}]')
+    assert sphinxext.inputs_digest((reference,)) != before
+
+
 def load_derived_config_script():
     import importlib.util
 
