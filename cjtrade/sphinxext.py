@@ -1,6 +1,6 @@
 """Sphinx extension: offline assets, data-aware re-execution and the numbers manifest.
 
-Three things a plain Jupyter Book 1 build does not do, and this book needs:
+What a plain Jupyter Book 1 build does not do, and this book needs:
 
 1. **Offline pages.** Vega, Vega-Lite and vega-embed (from ``vl_convert.javascript_bundle``) and
    MathJax (from the ``mathjax`` Python package) are served from the site's own ``_static``.
@@ -8,9 +8,11 @@ Three things a plain Jupyter Book 1 build does not do, and this book needs:
    shared package would leave stale outputs. A digest of ``data/``, ``cjtrade/``, the pinned
    requirements and the reference numbers is kept with the build; when it changes, the execution
    cache is dropped and every page is re-read.
-3. **Student edition.** With ``cjtrade_hide_solutions`` set, every exercise solution is removed,
+3. **Notebook downloads.** Each notebook page offers its source as a runnable ``.ipynb`` (jupytext,
+   no outputs) in the theme's download menu.
+4. **Student edition.** With ``cjtrade_hide_solutions`` set, every exercise solution is removed,
    code cells included (sphinx-exercise's own ``hide_solutions`` breaks on gated solutions).
-4. **Numbers manifest.** Every value glued into the prose is written to ``numbers.json`` in the
+5. **Numbers manifest.** Every value glued into the prose is written to ``numbers.json`` in the
    output folder (page, name, value), for :mod:`cjtrade.numbers` to compare against a reference.
 """
 
@@ -22,6 +24,7 @@ import shutil
 from importlib.resources import files
 from pathlib import Path
 
+import jupytext
 import vl_convert as vlc
 from sphinx.application import Sphinx
 from sphinx.transforms import SphinxTransform
@@ -124,6 +127,20 @@ def glued_values(app: Sphinx) -> list[dict]:
     return rows
 
 
+def _offer_notebook_download(app: Sphinx, pagename, templatename, context, doctree) -> None:
+    """Write the page's MyST source as a runnable ``.ipynb`` and list it in the download menu.
+
+    Runs before sphinx-book-theme builds its header buttons, which link ``ipynb_source``.
+    """
+    source = Path(app.env.doc2path(pagename))
+    if source.suffix != ".md" or "kernelspec" not in source.read_text(encoding="utf-8")[:500]:
+        return
+    target = Path(app.outdir) / "_sources" / f"{pagename}.ipynb"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    jupytext.write(jupytext.read(source), target, fmt="ipynb")
+    context["ipynb_source"] = f"{pagename}.ipynb"
+
+
 def _drop_duplicate_scripts(app: Sphinx, pagename, templatename, context, doctree) -> None:
     """Emit each script once per page.
 
@@ -153,6 +170,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("config-inited", _write_offline_assets)
     app.connect("builder-inited", _drop_stale_cache)
     app.connect("env-get-outdated", _outdated_when_inputs_changed)
+    app.connect("html-page-context", _offer_notebook_download, priority=400)
     app.connect("html-page-context", _drop_duplicate_scripts)
     app.connect("build-finished", _write_manifest)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
