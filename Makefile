@@ -28,7 +28,7 @@ system-deps:  ## (root) Debian packages for the PDF and the browser tests
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
 	  chromium texlive-xetex texlive-latex-recommended texlive-latex-extra \
 	  texlive-fonts-recommended texlive-fonts-extra texlive-pictures texlive-lang-chinese texlive-lang-japanese tex-gyre \
-	  fonts-freefont-otf fonts-noto-cjk latexmk poppler-utils
+	  fonts-freefont-otf fonts-noto-cjk latexmk xindy poppler-utils
 
 book: setup  ## build the HTML book (strict; cached execution) into _build/html
 	$(JB) build . $(STRICT)
@@ -38,6 +38,7 @@ book-student: setup  ## build the HTML book without exercise solutions into _bui
 	$(JB) build . --config $(STUDENT)/config.yml --path-output $(STUDENT) $(STRICT)
 
 pdf: setup  ## build the PDF with XeLaTeX into _build/latex/china-japan-cultural-trade.pdf
+	rm -rf _build/latex  # latexmk remembers failed runs; the execution cache is kept elsewhere
 	$(JB) build . --builder pdflatex $(STRICT)
 
 verify: setup  ## re-execute every page from scratch and compare every quoted number
