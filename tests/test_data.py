@@ -128,3 +128,26 @@ def test_reproducibility_tables_list_every_resource_and_reference_number():
     reference = reproducibility.reference_numbers()
     assert len(reference) == len(numbers.read_manifest(reproducibility.REFERENCE_NUMBERS)) > 0
     assert set(reproducibility.environment()["component"]) >= {"Python", "jupyter-book", "pandas"}
+
+
+def test_gravity_partners_follow_the_seed_papers_rule():
+    partners = data.load("gravity_partners")
+    assert len(partners) == 16 and "CHN" not in set(partners["iso3"])
+    assert set(partners.loc[partners["scc"] == 1, "iso3"]) == {"JPN", "KOR", "HKG"}
+    assert set(partners["iso3"]) <= set(data.load("wdi_2011")["iso3"])
+
+
+def test_mirror_data_cover_the_partners_except_the_three_missing_reporters():
+    mirror = data.load("comtrade_mirror_2011")
+    imports = mirror[mirror["basis"] == "partner_reported_imports_from_china"]
+    missing = set(data.load("gravity_partners")["iso3"]) - set(imports["iso3"])
+    assert missing == {"ZAF", "RUS", "SAU"}
+    japan = data.load("comtrade_cn_jp_imports").query("reporter_iso3 == 'JPN' and year == 2011")
+    assert int(imports.set_index("iso3").loc["JPN", "value_usd"]) == int(japan["imports_usd"].iloc[0])
+
+
+def test_seed_results_hold_the_numbers_the_paper_quotes():
+    results = data.load("seed_regression_results").set_index(["model", "statistic", "term"])["value"]
+    assert results[("without_dist", "coefficient", "ln_gdp")] == 1.527264
+    assert results[("without_dist", "r_squared", "model")] == 0.815740
+    assert results[("full", "correlation", "dist_scc")] == -0.63836
