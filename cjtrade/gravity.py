@@ -68,6 +68,11 @@ def white_test(result) -> WhiteTest:
     columns += [X[:, i] * X[:, j] for i, j in combinations_with_replacement(slopes, 2)]
     aux = _independent_columns(np.column_stack(columns))
     aux = sm.add_constant(aux, has_constant="add")
+    if aux.shape[1] >= result.nobs:
+        raise ValueError(
+            f"White's auxiliary regression has {aux.shape[1]} parameters for {int(result.nobs)} "
+            "observations: it fits perfectly, so n·R² equals n whatever the data and the test is undefined"
+        )
     aux_fit = sm.OLS(result.resid ** 2, aux).fit()
     df = aux.shape[1] - 1
     statistic = float(result.nobs * aux_fit.rsquared)
@@ -87,6 +92,27 @@ def _independent_columns(matrix: np.ndarray, tol: float = 1e-10) -> np.ndarray:
         if np.linalg.matrix_rank(candidate, tol=tol * max(1.0, np.abs(candidate).max())) == len(kept) + 1:
             kept.append(column)
     return np.column_stack(kept)
+
+
+SEED_REGRESSORS = {"gdp_current_usd": "gdp", "population": "pop", "distcap_km": "dist"}
+
+
+def seed_sample(partners: pd.DataFrame, wdi: pd.DataFrame, flows: pd.DataFrame, basis: str):
+    """Assemble the seed paper's cross-section: one row per partner with trade on *basis*.
+
+    Joins the partners (SCC rule, CEPII distance), WDI GDP and population, and the flows
+    reported on *basis*; returns ``(sample, excluded)`` where *excluded* lists each partner
+    without a flow and why, so a chapter can show who is left out instead of dropping them silently.
+    """
+    chosen = flows.loc[flows["basis"] == basis, ["iso3", "value_usd"]]
+    merged = partners.merge(wdi, on="iso3", how="left", validate="one_to_one").merge(
+        chosen, on="iso3", how="left", validate="one_to_one"
+    )
+    missing = merged["value_usd"].isna()
+    excluded = merged.loc[missing, ["iso3", "partner"]].assign(reason=f"no {basis} value in the data package")
+    sample = merged.loc[~missing].rename(columns=SEED_REGRESSORS).reset_index(drop=True)
+    sample["exports"] = sample["value_usd"].astype(float)
+    return sample, excluded.reset_index(drop=True)
 
 
 def fit_ppml(y: pd.Series, X: pd.DataFrame):

@@ -75,3 +75,26 @@ def test_design_refuses_logs_of_non_positive_values():
 def test_vif_of_orthogonal_regressors_is_one():
     X = pd.DataFrame({"const": 1.0, "a": [1, -1, 1, -1], "b": [1, 1, -1, -1]}, dtype=float)
     assert gravity.vif(X).to_dict() == pytest.approx({"a": 1.0, "b": 1.0})
+
+
+def test_white_test_refuses_a_saturated_auxiliary_regression():
+    rng = np.random.default_rng(3)
+    frame = pd.DataFrame({"a": rng.random(13) + 1, "b": rng.random(13) + 1, "c": rng.random(13) + 1,
+                          "d": (rng.random(13) < 0.3).astype(float)})
+    X = gravity.design(frame, ["a", "b", "c"], ["d"])
+    result = gravity.fit_ols(pd.Series(rng.normal(size=13)), X)
+    with pytest.raises(ValueError, match="13 parameters for 13 observations"):
+        gravity.white_test(result)
+
+
+def test_seed_sample_keeps_partners_with_flows_and_lists_the_others():
+    partners = pd.DataFrame({"iso3": ["JPN", "ZAF"], "partner": ["Japan", "South Africa"], "scc": [1, 0],
+                             "distcap_km": [2098.1, 11674.6]})
+    wdi = pd.DataFrame({"iso3": ["JPN", "ZAF"], "gdp_current_usd": [6.1e12, 4.2e11], "population": [127, 51]})
+    flows = pd.DataFrame({"iso3": ["JPN"], "basis": ["mirror"], "value_usd": [183882189759]})
+    sample, excluded = gravity.seed_sample(partners, wdi, flows, "mirror")
+    assert list(sample["iso3"]) == ["JPN"] and sample.loc[0, "exports"] == 183882189759.0
+    assert {"gdp", "pop", "dist"} <= set(sample.columns)
+    assert excluded.to_dict("records") == [
+        {"iso3": "ZAF", "partner": "South Africa", "reason": "no mirror value in the data package"}
+    ]
