@@ -115,6 +115,37 @@ def seed_sample(partners: pd.DataFrame, wdi: pd.DataFrame, flows: pd.DataFrame, 
     return sample, excluded.reset_index(drop=True)
 
 
+@dataclass(frozen=True)
+class SeedReplication:
+    """The seed paper's regressions re-estimated on the data package (see :func:`replicate_seed`)."""
+
+    partners: pd.DataFrame
+    sample: pd.DataFrame
+    excluded: pd.DataFrame
+    X_full: pd.DataFrame
+    y: pd.Series
+    full: object  # statsmodels results: ln GDP, ln POP, ln DIST, SCC
+    final: object  # the paper's final model, without ln DIST
+
+    @property
+    def X_final(self) -> pd.DataFrame:
+        """Regressors of the final model: the full set less ``ln_dist``."""
+        return self.X_full.drop(columns="ln_dist")
+
+
+def replicate_seed(basis: str = "partner_reported_imports_from_china") -> SeedReplication:
+    """Load the data package and fit the seed paper's full and final OLS models on flows of *basis*."""
+    from cjtrade.data import load  # deferred: estimation code above does not need the data package
+
+    partners = load("gravity_partners")
+    sample, excluded = seed_sample(partners, load("wdi_2011"), load("comtrade_mirror_2011"), basis)
+    X_full = design(sample, ["gdp", "pop", "dist"], ["scc"])
+    y = np.log(sample["exports"]).rename("ln_exports")
+    full = fit_ols(y, X_full)
+    final = fit_ols(y, X_full.drop(columns="ln_dist"))
+    return SeedReplication(partners, sample, excluded, X_full, y, full, final)
+
+
 def fit_ppml(y: pd.Series, X: pd.DataFrame):
     """PPML: a Poisson GLM of trade *levels* on *X*, with heteroskedasticity-robust (HC1) errors."""
     return sm.GLM(y.astype(float), X, family=sm.families.Poisson()).fit(cov_type="HC1")

@@ -98,3 +98,15 @@ def test_seed_sample_keeps_partners_with_flows_and_lists_the_others():
     assert excluded.to_dict("records") == [
         {"iso3": "ZAF", "partner": "South Africa", "reason": "no mirror value in the data package"}
     ]
+
+
+def test_replicate_seed_fits_both_models_on_the_partners_with_data():
+    seed = gravity.replicate_seed()
+    assert len(seed.sample) + len(seed.excluded) == len(seed.partners) == 16
+    assert list(seed.full.params.index) == ["const", "ln_gdp", "ln_pop", "ln_dist", "scc"]
+    assert "ln_dist" not in seed.final.params.index and seed.final.nobs == len(seed.sample)
+    # Independent check: numpy least squares on the raw CSV columns gives the same final coefficients.
+    X = np.column_stack([np.ones(len(seed.sample)), np.log(seed.sample["gdp"]), np.log(seed.sample["pop"]),
+                         seed.sample["scc"]])
+    beta = np.linalg.lstsq(X, np.log(seed.sample["value_usd"].astype(float)), rcond=None)[0]
+    assert beta == pytest.approx(seed.final.params.to_numpy(), rel=1e-10)
