@@ -110,3 +110,16 @@ def test_replicate_seed_fits_both_models_on_the_partners_with_data():
                          seed.sample["scc"]])
     beta = np.linalg.lstsq(X, np.log(seed.sample["value_usd"].astype(float)), rcond=None)[0]
     assert beta == pytest.approx(seed.final.params.to_numpy(), rel=1e-10)
+
+
+def test_monte_carlo_reproduces_the_log_linearisation_bias():
+    estimates = gravity.simulate_log_linearisation_bias(n_reps=150, n_obs=400, beta=1.0, seed=1)
+    assert estimates.shape == (150, 2)
+    assert estimates["ppml"].mean() == pytest.approx(1.0, abs=0.05)  # consistent
+    assert estimates["ols"].mean() < 0.9  # E[ln eta | x] = -(1 + tanh x)/4 pulls the slope down
+
+
+def test_monte_carlo_is_reproducible_from_its_seed():
+    first = gravity.simulate_log_linearisation_bias(n_reps=3, n_obs=50, seed=7)
+    second = gravity.simulate_log_linearisation_bias(n_reps=3, n_obs=50, seed=7)
+    assert first.equals(second)
