@@ -151,3 +151,30 @@ def test_seed_results_hold_the_numbers_the_paper_quotes():
     assert results[("without_dist", "coefficient", "ln_gdp")] == 1.527264
     assert results[("without_dist", "r_squared", "model")] == 0.815740
     assert results[("full", "correlation", "dist_scc")] == -0.63836
+
+
+def test_table2_flag_matches_an_independent_check_of_the_printed_values():
+    import csv
+
+    with open(data.DATA_DIR / "seed_table2_cultural_trade.csv", newline="") as handle:
+        raw = list(csv.DictReader(handle))
+    expected = {
+        (int(r["year"]), r["category"])
+        for r in raw
+        if abs(float(r["exports"]) - float(r["imports"]) - float(r["net_exports"])) > 0.01
+    }
+    table = data.load("seed_table2_cultural_trade")
+    flagged = set(zip(table.loc[table["net_inconsistent"], "year"], table.loc[table["net_inconsistent"], "category"]))
+    assert flagged == expected == {(2005, "printed_publications"), (2005, "audiovisual_products"),
+                                   (2008, "audiovisual_products")}
+    row = table.set_index(["year", "category"]).loc[(2005, "printed_publications")]
+    assert row["net_exports"] == -13131.15  # the printed typo is kept; exports - imports is -131.3115
+    assert row["exports"] - row["imports"] == pytest.approx(-131.3115)
+
+
+def test_rcep_has_fifteen_members_and_one_contested_date():
+    members = data.load("rcep_members")
+    assert len(members) == 15 and (members["group"] == "ASEAN").sum() == 10
+    assert set(members.loc[members["entry_into_force"].isna(), "iso3"]) == {"MMR"}
+    both = members.set_index("iso3").loc[["CHN", "JPN"], "entry_into_force"]
+    assert (both == pd.Timestamp("2022-01-01")).all()
