@@ -178,3 +178,13 @@ def test_rcep_has_fifteen_members_and_one_contested_date():
     assert set(members.loc[members["entry_into_force"].isna(), "iso3"]) == {"MMR"}
     both = members.set_index("iso3").loc[["CHN", "JPN"], "entry_into_force"]
     assert (both == pd.Timestamp("2022-01-01")).all()
+
+
+def test_every_seed_claim_value_appears_in_its_own_quote():
+    claims = data.load("seed_claims")
+    assert set(claims["source_doc"]) == {"lu2024", "gehrke2024"}
+    for row in claims.itertuples():
+        number = abs(row.value)
+        shown = f"{number:,.0f}" if number == int(number) and number >= 1000 else f"{number:g}"
+        assert shown in row.quote, f"{row.claim}: {shown!r} not in {row.quote!r}"
+        assert len(row.quote.split()) <= 25
