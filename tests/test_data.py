@@ -188,3 +188,12 @@ def test_every_seed_claim_value_appears_in_its_own_quote():
         shown = f"{number:,.0f}" if number == int(number) and number >= 1000 else f"{number:g}"
         assert shown in row.quote, f"{row.claim}: {shown!r} not in {row.quote!r}"
         assert len(row.quote.split()) <= 25
+
+
+def test_jetro_totals_equal_the_sum_of_the_two_flows_within_one_release():
+    jetro = data.load("jetro_both_sides_trade")
+    wide = jetro.pivot(index="year", columns="flow", values="value_usd_thousand").dropna()
+    same_release = jetro.groupby("year")["release"].nunique() == 1
+    checked = wide[same_release.reindex(wide.index)]
+    assert len(checked) >= 5
+    assert (checked["japan_to_china"] + checked["china_to_japan"] - checked["total"]).abs().max() <= 1
