@@ -197,3 +197,12 @@ def test_jetro_totals_equal_the_sum_of_the_two_flows_within_one_release():
     checked = wide[same_release.reindex(wide.index)]
     assert len(checked) >= 5
     assert (checked["japan_to_china"] + checked["china_to_japan"] - checked["total"]).abs().max() <= 1
+
+
+def test_visitors_and_fdi_are_consistent_with_the_seed_claims_they_will_be_set_against():
+    claims = data.load("seed_claims").set_index(["source_doc", "period", "claim"])["value"]
+    fdi = data.load("japanese_fdi_in_china").set_index("year")["value_usd_million"]
+    # Lu Kejian's US$3.89 bn for 2023 and NBS's 39億ドル (3,900 million) agree to the printed precision.
+    assert abs(claims["lu2024", "2023", "japanese_fdi_actual_use"] * 1000 - fdi[2023]) < 50
+    visitors = data.load("jnto_visitors")
+    assert (visitors.query("market == 'china'")["visitors"] < 10_000_000).all()
