@@ -206,3 +206,20 @@ def test_visitors_and_fdi_are_consistent_with_the_seed_claims_they_will_be_set_a
     assert abs(claims["lu2024", "2023", "japanese_fdi_actual_use"] * 1000 - fdi[2023]) < 50
     visitors = data.load("jnto_visitors")
     assert (visitors.query("market == 'china'")["visitors"] < 10_000_000).all()
+
+
+def test_mofcom_totals_add_up_within_printed_rounding():
+    totals = data.load("china_cultural_trade_totals").query("definition == 'mofcom_cultural_products'")
+    wide = totals.pivot(index="year", columns="measure", values="value_usd_100m")
+    complete = wide.dropna()
+    assert list(complete.index) == [2017, 2019]
+    assert (complete["exports"] - complete["imports"] - complete["balance"]).abs().max() < 0.11
+    assert (complete["exports"] + complete["imports"] - complete["total"]).abs().max() < 0.11
+    assert len(set(data.load("china_cultural_trade_totals")["definition"])) == 4  # kept apart, never spliced
+
+
+def test_cool_japan_targets_are_the_strategys():
+    content = data.load("cool_japan_content").set_index(["series", "year"])
+    assert content.loc[("cool_japan_overseas_related_industries", 2033), "value_jpy_100m"] == 500_000  # ¥50 tn
+    assert content.loc[("content_overseas_sales", 2033), "value_jpy_100m"] == 200_000  # ¥20 tn
+    assert set(content.loc[content["kind"] == "target"].index.get_level_values("year")) == {2028, 2033}
