@@ -223,3 +223,18 @@ def test_cool_japan_targets_are_the_strategys():
     assert content.loc[("cool_japan_overseas_related_industries", 2033), "value_jpy_100m"] == 500_000  # ¥50 tn
     assert content.loc[("content_overseas_sales", 2033), "value_jpy_100m"] == 200_000  # ¥20 tn
     assert set(content.loc[content["kind"] == "target"].index.get_level_values("year")) == {2028, 2033}
+
+
+def test_mof_annual_sums_reproduce_the_published_totals():
+    monthly = data.load("mof_japan_china_monthly")
+    assert len(monthly) == 228 and monthly["month"].is_unique
+    annual = monthly.assign(year=monthly["month"].str[:4].astype(int)).groupby("year").sum(numeric_only=True)
+    total_2011 = annual.loc[2011].sum()
+    assert total_2011 == 27_544_105_212  # thousand yen: the published ¥27.54 trillion
+    assert annual.loc[2017, "exports_to_china_kjpy"] == 14_889_705_986  # published ¥14.9 trillion
+
+
+def test_rcep_commitments_describe_both_directions_between_china_and_japan():
+    commitments = data.load("rcep_tariff_commitments")
+    pairs = set(zip(commitments["importer"], commitments["exporter"]))
+    assert {("CHN", "JPN"), ("JPN", "CHN")} <= pairs
