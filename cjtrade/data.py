@@ -200,3 +200,24 @@ def rehash(data_dir: Path | None = None) -> list[str]:
             changed.append(resource["name"])
     path.write_text(json.dumps(package, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return changed
+
+
+def _link(source: dict) -> str:
+    path = source.get("path", "")
+    return f" [source]({path})" if path.startswith(("http://", "https://")) else f" ({path})" if path else ""
+
+
+def resource_markdown(descriptor: dict, n_rows: int) -> str:
+    """Return a Markdown block describing one resource: what, where from, under which terms."""
+    licences = "; ".join(lic.get("title") or lic["name"] for lic in descriptor.get("licenses", []))
+    sources = "\n".join(
+        f"- {s.get('title', '')} — {s.get('publisher', '')}; {s.get('table', '')}; {s.get('year', '')}.{_link(s)}"
+        for s in descriptor.get("sources", [])
+    )
+    return (
+        f"**{descriptor.get('title', descriptor['name'])}**\n\n"
+        f"Resource `{descriptor['name']}` · file `{descriptor['path']}` · {n_rows} rows · "
+        f"licence: {licences} · sha256 `{descriptor['hash'].removeprefix('sha256:')[:16]}…`\n\n"
+        f"{descriptor.get('description', '')}\n\n"
+        f"Sources:\n\n{sources}\n"
+    )

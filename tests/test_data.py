@@ -238,3 +238,11 @@ def test_rcep_commitments_describe_both_directions_between_china_and_japan():
     commitments = data.load("rcep_tariff_commitments")
     pairs = set(zip(commitments["importer"], commitments["exporter"]))
     assert {("CHN", "JPN"), ("JPN", "CHN")} <= pairs
+
+
+def test_resource_markdown_names_file_rows_licence_and_linked_sources():
+    descriptor = data.metadata("wdi_2011")
+    text = data.resource_markdown(descriptor, 17)
+    assert "file `wdi_2011.csv` · 17 rows" in text
+    assert "Creative Commons Attribution 4.0" in text
+    assert "[source](https://github.com/datasets/gdp/blob/" in text
