@@ -9,7 +9,7 @@ VERIFY  := _build/verify
 STUDENT := _build/student
 EXPECTED := tests/expected_numbers.json
 
-.PHONY: help setup system-deps book book-student pdf verify numbers-accept data-check data-hash test test-fast bench clean
+.PHONY: help setup system-deps book book-student pdf verify lighthouse numbers-accept data-check data-hash test test-fast bench clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -28,7 +28,7 @@ system-deps:  ## (root) Debian packages for the PDF and the browser tests
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
 	  chromium texlive-xetex texlive-latex-recommended texlive-latex-extra \
 	  texlive-fonts-recommended texlive-fonts-extra texlive-pictures texlive-lang-chinese texlive-lang-japanese tex-gyre \
-	  fonts-freefont-otf fonts-noto-cjk latexmk xindy poppler-utils
+	  fonts-freefont-otf fonts-noto-cjk latexmk xindy poppler-utils nodejs npm
 
 book: setup  ## build the HTML book (strict; cached execution) into _build/html
 	$(JB) build . $(STRICT)
@@ -61,6 +61,15 @@ test: setup  ## every test: unit, data, full build, verify, PDF and browser
 
 test-fast: setup  ## the fast tests only (no build, no browser)
 	$(PY) -m pytest -m "not slow"
+
+LIGHTHOUSE_DIR := scripts/lighthouse
+
+$(LIGHTHOUSE_DIR)/node_modules/.installed: $(LIGHTHOUSE_DIR)/package-lock.json
+	cd $(LIGHTHOUSE_DIR) && npm install --no-audit --no-fund --silent  # not `npm ci`: a dependency asks for "latest"
+	touch $@
+
+lighthouse: book $(LIGHTHOUSE_DIR)/node_modules/.installed  ## Lighthouse scores of every page (accessibility >= 0.95)
+	$(PY) scripts/lighthouse.py
 
 bench: setup  ## time a clean build, a cached rebuild and the PDF build
 	$(PY) scripts/bench.py

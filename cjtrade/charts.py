@@ -8,7 +8,9 @@ offline. The book's renderer instead emits
 - ``image/png``: the same chart drawn by vl-convert, which the LaTeX/PDF builder picks;
 - ``text/plain``: the chart's description, the text alternative for screen readers.
 
-Call :func:`enable` once at the top of a chapter.
+Call :func:`enable` once at the top of a chapter. The offline renderer is used only while the book
+is being built (the build sets ``CJTRADE_BOOK_BUILD``); in a notebook a student runs in Jupyter,
+Altair's own renderer draws the charts, with the book's theme.
 """
 
 from __future__ import annotations
@@ -16,10 +18,12 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import os
 
 import altair as alt
 import vl_convert as vlc
 
+BUILD_FLAG = "CJTRADE_BOOK_BUILD"
 THEME = "cjtrade"
 RENDERER = "cjtrade-offline"
 PNG_SCALE = 2
@@ -60,8 +64,10 @@ def _html(spec: dict, description: str) -> str:
     payload = json.dumps(spec, sort_keys=True).replace("</", "<\\/")
     return (
         f'<div id="{element}" class="cjtrade-chart" role="figure" aria-label="{label}"></div>\n'
-        f"<script>vegaEmbed('#{element}', {payload}, "
-        '{"renderer": "svg", "actions": false}).catch(console.error);</script>'
+        # The bundle is loaded with `defer`, so it is ready by DOMContentLoaded, not before.
+        "<script>document.addEventListener('DOMContentLoaded', function () {"
+        f"vegaEmbed('#{element}', {payload}, "
+        '{"renderer": "svg", "actions": false}).catch(console.error);});</script>'
     )
 
 
@@ -82,9 +88,10 @@ def render(spec: dict, **_: object) -> dict:
 
 
 def enable() -> None:
-    """Use the book's theme and offline renderer for every Altair chart in this kernel."""
+    """Use the book's theme for every Altair chart in this kernel, and its renderer in the book build."""
     if THEME not in alt.theme.names():
         alt.theme.register(THEME, enable=False)(theme)
     alt.theme.enable(THEME)
-    alt.renderers.register(RENDERER, render)
-    alt.renderers.enable(RENDERER)
+    if os.environ.get(BUILD_FLAG):
+        alt.renderers.register(RENDERER, render)
+        alt.renderers.enable(RENDERER)

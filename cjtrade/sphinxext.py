@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 from importlib.resources import files
 from pathlib import Path
@@ -29,6 +30,8 @@ import vl_convert as vlc
 from sphinx.application import Sphinx
 from sphinx.transforms import SphinxTransform
 from sphinx_exercise.nodes import solution_node
+
+from cjtrade.charts import BUILD_FLAG
 
 ROOT = Path(__file__).resolve().parent.parent
 # What executed pages depend on besides their own code: data, shared package, pinned environment,
@@ -76,8 +79,9 @@ def _write_offline_assets(app: Sphinx, config) -> None:
         source = files("mathjax").joinpath("static/mathjax/es5/tex-svg.js")
         mathjax.write_bytes(source.read_bytes())
     config.html_static_path = [*config.html_static_path, str(target)]
-    config.html_js_files = [*config.html_js_files, VEGA_BUNDLE]
+    config.html_js_files = [*config.html_js_files, (VEGA_BUNDLE, {"defer": "defer"})]
     config.mathjax_path = MATHJAX_FILE
+    os.environ[BUILD_FLAG] = "1"  # kernels started by this build draw charts with cjtrade.charts.render
 
 
 def _execution_cache(app: Sphinx) -> Path:
@@ -157,6 +161,16 @@ def _drop_duplicate_scripts(app: Sphinx, pagename, templatename, context, doctre
     context["script_files"] = unique
 
 
+def _use_current_aria_roles(app: Sphinx, pagename, templatename, context, doctree) -> None:
+    """Give bibliography entries the role their list requires.
+
+    Sphinx marks each entry ``role="doc-biblioentry"`` (deprecated in DPUB-ARIA 1.1) inside a
+    ``role="list"`` container, which must contain list items; screen readers and Lighthouse object.
+    """
+    if "body" in context:
+        context["body"] = context["body"].replace('role="doc-biblioentry"', 'role="listitem"')
+
+
 def _write_manifest(app: Sphinx, exception: Exception | None) -> None:
     if exception is None:
         manifest = Path(app.outdir) / MANIFEST
@@ -172,5 +186,6 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-get-outdated", _outdated_when_inputs_changed)
     app.connect("html-page-context", _offer_notebook_download, priority=400)
     app.connect("html-page-context", _drop_duplicate_scripts)
+    app.connect("html-page-context", _use_current_aria_roles)
     app.connect("build-finished", _write_manifest)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -7,14 +7,11 @@ other host, or a local request that fails, fails the test.
 
 from __future__ import annotations
 
-import functools
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlparse
 
 import pytest
 
-from test_build import toc_pages
+from cjtrade.site import serve, toc_pages
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
@@ -29,20 +26,11 @@ CHROMIUM_ARGS = [
 ]
 
 
-class QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture(scope="module")
 def site(built_html):
-    """Serve the built HTML on 127.0.0.1 at a free port; yield its base URL."""
-    handler = functools.partial(QuietHandler, directory=str(built_html))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+    """The built HTML, served on 127.0.0.1 at a free port."""
+    with serve(built_html) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -8,20 +8,11 @@ import re
 from pathlib import Path
 
 import pytest
-import yaml
 
+from cjtrade.site import toc_pages
 from conftest import ROOT
 
 pytestmark = pytest.mark.slow
-
-
-def toc_pages() -> list[str]:
-    """Return every document named in ``_toc.yml``, root first."""
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
-    pages = [toc["root"]]
-    for part in toc.get("parts", []):
-        pages += [chapter["file"] for chapter in part["chapters"]]
-    return pages
 
 
 def page_text(page: Path) -> str:
@@ -78,3 +69,8 @@ def test_offline_assets_are_served_by_the_site(built_html):
     bundle = (built_html / "_static" / "vega-bundle.js").read_text(encoding="utf-8")
     assert "window.vegaEmbed" in bundle
     assert (built_html / "_static" / "mathjax" / "tex-svg.js").stat().st_size > 1_000_000
+
+
+def test_pages_use_no_deprecated_aria_role(built_html):
+    for page in built_html.rglob("*.html"):
+        assert 'role="doc-biblioentry"' not in page.read_text(encoding="utf-8"), page.name

@@ -10,7 +10,8 @@ from cjtrade import charts
 
 
 @pytest.fixture(autouse=True)
-def book_charts():
+def book_charts(monkeypatch):
+    monkeypatch.setenv(charts.BUILD_FLAG, "1")
     charts.enable()
     yield
     alt.renderers.enable("default")
@@ -55,3 +56,16 @@ def test_chart_without_description_is_refused():
 def test_theme_sets_colour_blind_safe_palette():
     spec = line_chart().to_dict()
     assert spec["config"]["range"]["category"] == charts.PALETTE
+
+
+def test_outside_the_book_build_altairs_own_renderer_is_kept(monkeypatch):
+    alt.renderers.enable("default")
+    monkeypatch.delenv(charts.BUILD_FLAG)
+    charts.enable()
+    assert alt.renderers.active == "default"
+    assert alt.theme.active == charts.THEME
+
+
+def test_chart_waits_for_the_deferred_bundle():
+    html = line_chart()._repr_mimebundle_()["text/html"]
+    assert "addEventListener('DOMContentLoaded'" in html

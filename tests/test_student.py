@@ -3,7 +3,7 @@
 import pytest
 
 from conftest import ROOT, assert_made
-from test_build import toc_pages
+from cjtrade.site import toc_pages
 
 pytestmark = pytest.mark.slow
 
