@@ -28,7 +28,8 @@ system-deps:  ## (root) Debian packages for the PDF and the browser tests
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
 	  chromium texlive-xetex texlive-latex-recommended texlive-latex-extra \
 	  texlive-fonts-recommended texlive-fonts-extra texlive-pictures texlive-lang-chinese texlive-lang-japanese tex-gyre \
-	  fonts-freefont-otf fonts-noto-cjk latexmk xindy poppler-utils nodejs npm
+	  fonts-freefont-otf fonts-noto-cjk latexmk xindy poppler-utils
+	command -v npm >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nodejs npm
 
 book: setup  ## build the HTML book (strict; cached execution) into _build/html
 	$(JB) build . $(STRICT)
