@@ -4,8 +4,15 @@ Chapters import from here so that data loading, validation, charts and estimatio
 once and tested once:
 
 - :mod:`cjtrade.data` loads a resource of the data package after checking its checksum and schema;
+- :mod:`cjtrade.gravity` estimates the gravity equation (OLS, White's test, PPML, the seed replication);
+- :mod:`cjtrade.geo` computes great-circle distances between capitals from GeoNames;
 - :mod:`cjtrade.charts` holds the chart theme and the offline renderer for Altair charts;
-- :mod:`cjtrade.numbers` reads and compares the manifest of numbers quoted in the prose.
+- :mod:`cjtrade.tables` shows tables that render in both the HTML book and the PDF;
+- :mod:`cjtrade.numbers` reads and compares the manifest of numbers quoted in the prose;
+- :mod:`cjtrade.reproducibility` builds the tables of the reproducibility report;
+- :mod:`cjtrade.refresh` rebuilds source tables from the World Bank and UN Comtrade APIs;
+- :mod:`cjtrade.site` lists the book's pages and serves the built site for browser checks;
+- :mod:`cjtrade.sphinxext` is the Sphinx extension behind the strict, offline, verifiable build.
 """
 
 from cjtrade.data import DataError, load

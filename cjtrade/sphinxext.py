@@ -64,12 +64,20 @@ def _asset_dir(app: Sphinx) -> Path:
     return Path(app.outdir).parent / ".cjtrade-static"
 
 
+def _starts_with(path: Path, header: str) -> bool:
+    """True if the file at *path* exists and begins with *header* (reads only that much)."""
+    if not path.exists():
+        return False
+    with path.open(encoding="utf-8") as handle:
+        return handle.read(len(header)) == header
+
+
 def _write_offline_assets(app: Sphinx, config) -> None:
     """Write the Vega bundle and MathJax into a static folder and point the config at them."""
     target = _asset_dir(app)
     bundle = target / VEGA_BUNDLE
     header = f"/* Vega, Vega-Lite and vega-embed, bundled by vl-convert {vlc.__version__} */\n"
-    if not bundle.exists() or not bundle.read_text(encoding="utf-8").startswith(header):
+    if not _starts_with(bundle, header):
         target.mkdir(parents=True, exist_ok=True)
         # Wrapped in a function so the bundle's top-level names cannot clash with other scripts.
         bundle.write_text(header + "(function(){\n" + vlc.javascript_bundle() + "\n})();\n", encoding="utf-8")
