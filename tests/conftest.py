@@ -51,3 +51,15 @@ def built_pdf(built_html: Path) -> Path:
     """The PDF book, built with ``make pdf`` after the HTML (it reuses the execution cache)."""
     assert_made("pdf")
     return PDF
+
+
+@pytest.fixture(scope="session")
+def expected_numbers() -> dict[tuple[str, str], str]:
+    """The committed reference numbers, keyed by (page, name); `make verify` holds the build to them.
+
+    A chapter test recomputes a value independently from the raw CSV and compares it with this
+    reference, so the chain raw file → reference → built page is checked end to end.
+    """
+    from cjtrade.numbers import read_manifest
+
+    return read_manifest(ROOT / "tests" / "expected_numbers.json")
