@@ -76,8 +76,9 @@ def render(spec: dict, **_: object) -> dict:
     description = spec.get("description")
     if not description:
         raise ChartDescriptionMissing(
-            "every chart needs a description (alt.Chart(..., description='...')): it is the text "
-            "alternative shown to screen readers and in the PDF"
+            "every chart needs a description (alt.Chart(..., description='...'); for a faceted, layered "
+            "or concatenated chart, set it on the outer chart with .properties(description='...')): it is "
+            "the text alternative shown to screen readers and in the PDF"
         )
     png = vlc.vegalite_to_png(spec, scale=PNG_SCALE)
     return {
