@@ -27,9 +27,11 @@ from pathlib import Path
 
 import jupytext
 import vl_convert as vlc
+from sphinx.addnodes import number_reference
 from sphinx.application import Sphinx
 from sphinx.transforms import SphinxTransform
-from sphinx_exercise.nodes import solution_node
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx_exercise.nodes import exercise_latex_number_reference, solution_node
 
 from cjtrade.charts import BUILD_FLAG
 
@@ -37,10 +39,14 @@ ROOT = Path(__file__).resolve().parent.parent
 # What executed pages depend on besides their own code: data, shared package, pinned environment,
 # and the reference numbers the reproducibility report prints.
 INPUTS = (ROOT / "data", ROOT / "cjtrade", ROOT / "requirements.txt", ROOT / "tests" / "expected_numbers.json")
+# What chapter, exercise and figure numbers depend on: Sphinx does not renumber unchanged pages
+# when only the table of contents changes.
+STRUCTURE = (ROOT / "_toc.yml",)
 VEGA_BUNDLE = "vega-bundle.js"
 MATHJAX_FILE = "mathjax/tex-svg.js"
 MANIFEST = "numbers.json"
 DIGEST_FILE = "cjtrade-inputs.sha256"
+STRUCTURE_DIGEST_FILE = "cjtrade-structure.sha256"
 
 
 def _files(inputs: tuple[Path, ...]) -> list[Path]:
@@ -97,19 +103,28 @@ def _execution_cache(app: Sphinx) -> Path:
     return Path(configured) if configured else Path(app.outdir).parent / ".jupyter_cache"
 
 
+def _changed_since_last_build(app: Sphinx, inputs: tuple[Path, ...], stamp_name: str) -> bool:
+    """True (and the stamp updated) if *inputs* differ from what the last build recorded."""
+    stamp = Path(app.outdir).parent / stamp_name
+    current = inputs_digest(inputs)
+    changed = not stamp.exists() or stamp.read_text() != current
+    if changed:
+        stamp.write_text(current)
+    return changed
+
+
 def _drop_stale_cache(app: Sphinx) -> None:
     """Drop the execution cache when data or package code changed since the last build."""
-    stamp = Path(app.outdir).parent / DIGEST_FILE
-    current = inputs_digest()
-    app.cjtrade_inputs_changed = not stamp.exists() or stamp.read_text() != current
+    app.cjtrade_inputs_changed = _changed_since_last_build(app, INPUTS, DIGEST_FILE)
     if app.cjtrade_inputs_changed:
         shutil.rmtree(_execution_cache(app), ignore_errors=True)
-        stamp.write_text(current)
+    app.cjtrade_structure_changed = _changed_since_last_build(app, STRUCTURE, STRUCTURE_DIGEST_FILE)
 
 
 def _outdated_when_inputs_changed(app: Sphinx, env, added, changed, removed) -> list[str]:
-    """Re-read every page when inputs changed: their outputs depend on data Sphinx cannot see."""
-    if getattr(app, "cjtrade_inputs_changed", False):
+    """Re-read every page when inputs changed (their outputs depend on data Sphinx cannot see) or
+    when the table of contents changed (their numbers depend on it)."""
+    if getattr(app, "cjtrade_inputs_changed", False) or getattr(app, "cjtrade_structure_changed", False):
         return sorted(env.found_docs - set(added) - set(changed))
     return []
 
@@ -179,6 +194,37 @@ def _use_current_aria_roles(app: Sphinx, pagename, templatename, context, doctre
         context["body"] = context["body"].replace('role="doc-biblioentry"', 'role="listitem"')
 
 
+class LinkExercisesAcrossPages(SphinxPostTransform):
+    """In the PDF, print a reference to an exercise on another page as its number, linked.
+
+    sphinx-exercise rewrites numbered references to exercises for LaTeX only when they point into
+    the same page; one from another page (the instructor guide's syllabus) is left to LaTeX's
+    ``\\ref``, which has no counter for exercises and prints "??". The number Sphinx computed is
+    the one the exercise itself shows, so it is kept as text.
+    """
+
+    default_priority = 25
+    formats = ("latex",)
+
+    def run(self, **_: object) -> None:
+        registry = getattr(self.env, "sphinx_exercise_registry", {})
+        for node in list(self.document.findall(number_reference)):
+            label = node.get("refid") or node.get("refuri", "").rpartition("#")[2]
+            if label in registry and not isinstance(node, exercise_latex_number_reference):
+                node.replace_self(exercise_latex_number_reference("", "", *node.children, refid=label))
+
+
+def _number_like_the_html(app: Sphinx) -> None:
+    """Number exercises, figures and tables "chapter.n" in the PDF, as on the website.
+
+    sphinx-jupyterbook-latex raises ``numfig_secnum_depth`` to 2 when the book has parts, which
+    turns the website's "Exercise 4.1" into "Exercise 4.10.1" in the PDF; an instructor citing
+    an exercise number must get the same exercise in both.
+    """
+    if app.builder.format == "latex":
+        app.config.numfig_secnum_depth = 1
+
+
 def _write_manifest(app: Sphinx, exception: Exception | None) -> None:
     if exception is None:
         manifest = Path(app.outdir) / MANIFEST
@@ -189,8 +235,10 @@ def setup(app: Sphinx) -> dict:
     """Register the extension's event handlers with Sphinx."""
     app.add_config_value("cjtrade_hide_solutions", False, "env")
     app.add_transform(RemoveSolutions)
+    app.add_post_transform(LinkExercisesAcrossPages)
     app.connect("config-inited", _write_offline_assets)
     app.connect("builder-inited", _drop_stale_cache)
+    app.connect("builder-inited", _number_like_the_html, priority=900)
     app.connect("env-get-outdated", _outdated_when_inputs_changed)
     app.connect("html-page-context", _offer_notebook_download, priority=400)
     app.connect("html-page-context", _drop_duplicate_scripts)

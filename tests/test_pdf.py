@@ -1,5 +1,6 @@
 """The PDF: built by XeLaTeX, complete, with Chinese and Japanese text and embedded CJK fonts."""
 
+import re
 import subprocess
 
 import pytest
@@ -31,3 +32,16 @@ def test_pdf_contains_every_chapter_title(built_pdf):
 def test_pdf_has_chart_images_not_html(built_pdf):
     text = pdf_text(built_pdf)
     assert "vegaEmbed" not in text and "<div" not in text
+
+
+def test_pdf_has_no_unresolved_reference(built_pdf):
+    assert "??" not in pdf_text(built_pdf)
+
+
+def test_exercise_numbers_match_the_website(built_pdf, built_html):
+    """An instructor citing "Exercise 5.1" must mean the same exercise in the PDF and on the site."""
+    number = re.compile(r"Exercise (\d+(?:\.\d+)+)")
+    on_site = {n for page in built_html.rglob("*.html") for n in number.findall(page.read_text(encoding="utf-8"))}
+    in_pdf = set(number.findall(pdf_text(built_pdf)))
+    assert in_pdf == on_site
+    assert all(n.count(".") == 1 for n in in_pdf), "exercises are numbered chapter.n"

@@ -1,5 +1,7 @@
 """The build notices data and code changes that the execution cache cannot see."""
 
+from types import SimpleNamespace
+
 from cjtrade import sphinxext
 
 
@@ -68,7 +70,7 @@ class FakeEnv:
 
 
 def test_changed_inputs_drop_the_execution_cache_and_reread_every_page(tmp_path, monkeypatch):
-    monkeypatch.setattr(sphinxext, "inputs_digest", lambda: "digest-1")
+    monkeypatch.setattr(sphinxext, "inputs_digest", lambda *_: "digest-1")
     app = FakeApp(tmp_path)
     cache = tmp_path / ".jupyter_cache"
     cache.mkdir()
@@ -83,6 +85,18 @@ def test_changed_inputs_drop_the_execution_cache_and_reread_every_page(tmp_path,
     assert cache.exists()
     assert sphinxext._outdated_when_inputs_changed(app, FakeEnv(), set(), set(), set()) == []
 
-    monkeypatch.setattr(sphinxext, "inputs_digest", lambda: "digest-2")  # a data file changed
+    monkeypatch.setattr(sphinxext, "inputs_digest", lambda *_: "digest-2")  # a data file changed
     sphinxext._drop_stale_cache(app)
     assert not cache.exists()
+
+
+def test_a_changed_table_of_contents_is_noticed_once(tmp_path, monkeypatch):
+    monkeypatch.setattr(sphinxext, "ROOT", tmp_path)
+    toc = tmp_path / "_toc.yml"
+    toc.write_text("root: intro\n")
+    app = SimpleNamespace(outdir=str(tmp_path / "_build" / "html"))
+    (tmp_path / "_build").mkdir()
+    assert sphinxext._changed_since_last_build(app, (toc,), "stamp")
+    assert not sphinxext._changed_since_last_build(app, (toc,), "stamp")
+    toc.write_text("root: intro\nparts: []\n")
+    assert sphinxext._changed_since_last_build(app, (toc,), "stamp")
