@@ -27,8 +27,11 @@ from pathlib import Path
 
 import jupytext
 import vl_convert as vlc
+from docutils import nodes
 from sphinx.addnodes import number_reference
 from sphinx.application import Sphinx
+from sphinx.util.docutils import SphinxDirective
+from sphinx.util.nodes import make_refnode
 from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx_exercise.nodes import exercise_latex_number_reference, solution_node
@@ -140,8 +143,56 @@ class RemoveSolutions(SphinxTransform):
                 node.parent.remove(node)
 
 
+class figure_index(nodes.General, nodes.Element):
+    """Placeholder that :func:`_fill_figure_index` replaces with the book's figures and tables."""
+
+
+class FigureIndex(SphinxDirective):
+    """``{figure-index}``: list every numbered, captioned figure and table of the book, linked."""
+
+    def run(self) -> list[nodes.Node]:
+        return [figure_index()]
+
+
+KINDS = {"figure": "Figure", "table": "Table"}
+
+
+def captioned_items(env) -> list[tuple[str, tuple[int, ...], str, str, str]]:
+    """Return ``(kind, number, page, anchor, caption)`` for every labelled figure and table, in order."""
+    captions = {(page, anchor): caption for page, anchor, caption in env.get_domain("std").labels.values()}
+    items = []
+    for page, numbers in env.toc_fignumbers.items():
+        for kind in KINDS:
+            for anchor, number in numbers.get(kind, {}).items():
+                if captions.get((page, anchor)):
+                    items.append((kind, tuple(number), page, anchor, captions[(page, anchor)]))
+    return sorted(items, key=lambda item: (list(KINDS).index(item[0]), item[1]))
+
+
+def _fill_figure_index(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    placeholders = list(doctree.findall(figure_index))
+    if not placeholders:
+        return
+    items = captioned_items(app.env)
+    content: list[nodes.Node] = []
+    for kind, heading in KINDS.items():
+        entries = nodes.bullet_list()
+        for _, number, page, anchor, caption in (item for item in items if item[0] == kind):
+            label = f"{heading} {'.'.join(map(str, number))}"
+            entry = nodes.paragraph()
+            entry += make_refnode(app.builder, docname, page, anchor, nodes.Text(label), label)
+            entry += nodes.Text(f": {caption} ({app.env.titles[page].astext()})")
+            entries += nodes.list_item("", entry)
+        content += [nodes.rubric(text=f"{heading}s"), entries]
+    for placeholder in placeholders:
+        placeholder.replace_self([node.deepcopy() for node in content])
+
+
 def glued_values(app: Sphinx) -> list[dict]:
-    """Return every glued value of the build as ``{"page", "name", "value"}``, sorted."""
+    """Return every glued number or text of the build as ``{"page", "name", "value"}``, sorted.
+
+    Glued charts (shown with ``{glue:figure}``) are figures, not quoted values, and are left out.
+    """
     output_folder = Path(app.env.mystnb_config.output_folder)
     rows = []
     for page, meta in sorted(getattr(app.env, "nb_metadata", {}).items()):
@@ -150,6 +201,8 @@ def glued_values(app: Sphinx) -> list[dict]:
         glue_file = output_folder.joinpath(*page.split("/")).with_suffix(".glue.json")
         data = json.loads(glue_file.read_text(encoding="utf-8"))
         for name in sorted(data):
+            if "image/png" in data[name]["data"]:
+                continue
             rows.append({"page": page, "name": name, "value": data[name]["data"].get("text/plain", "")})
     return rows
 
@@ -236,6 +289,9 @@ def setup(app: Sphinx) -> dict:
     app.add_config_value("cjtrade_hide_solutions", False, "env")
     app.add_transform(RemoveSolutions)
     app.add_post_transform(LinkExercisesAcrossPages)
+    app.add_node(figure_index)
+    app.add_directive("figure-index", FigureIndex)
+    app.connect("doctree-resolved", _fill_figure_index)
     app.connect("config-inited", _write_offline_assets)
     app.connect("builder-inited", _drop_stale_cache)
     app.connect("builder-inited", _number_like_the_html, priority=900)

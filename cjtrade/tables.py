@@ -19,6 +19,16 @@ def markdown(frame: pd.DataFrame, floatfmt: str = ",.2f", verbatim: bool = False
     return frame.to_markdown(index=False, floatfmt=floatfmt, disable_numparse=verbatim)
 
 
-def show(frame: pd.DataFrame, floatfmt: str = ",.2f", verbatim: bool = False) -> Markdown:
-    """Return *frame* as a displayable Markdown table for a notebook cell."""
-    return Markdown(markdown(frame, floatfmt, verbatim))
+def show(
+    frame: pd.DataFrame, floatfmt: str = ",.2f", verbatim: bool = False, caption: str = "", name: str = ""
+) -> Markdown:
+    """Return *frame* as a displayable Markdown table for a notebook cell.
+
+    With a *caption* the table is numbered ("Table 5.1"), listed in the book's index of figures and
+    tables, and can be cited with ``{numref}`` under its *name* (a label such as ``tbl-cjt-mirror``).
+    """
+    table = markdown(frame, floatfmt, verbatim)
+    if caption:
+        label = f":name: {name}\n" if name else ""
+        table = f"```{{table}} {caption}\n{label}\n{table}\n```"
+    return Markdown(table)

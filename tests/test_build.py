@@ -74,3 +74,15 @@ def test_offline_assets_are_served_by_the_site(built_html):
 def test_pages_use_no_deprecated_aria_role(built_html):
     for page in built_html.rglob("*.html"):
         assert 'role="doc-biblioentry"' not in page.read_text(encoding="utf-8"), page.name
+
+
+def test_the_index_lists_every_numbered_figure_and_table(built_html):
+    caption = re.compile(r'<span class="caption-number">(Figure|Table) (\d+\.\d+)')
+    index_page = built_html / "book" / "appendix" / "figures-tables.html"
+    in_pages = {
+        match for page in built_html.rglob("*.html") if page != index_page
+        for match in caption.findall(page.read_text(encoding="utf-8"))
+    }
+    listed = set(re.findall(r"(Figure|Table) (\d+\.\d+) :", page_text(index_page)))
+    assert in_pages, "the book has numbered figures and tables"
+    assert listed == in_pages
