@@ -22,7 +22,7 @@ import hashlib
 import json
 import os
 import shutil
-from importlib.resources import files
+from importlib.resources import as_file, files
 from pathlib import Path
 
 import jupytext
@@ -46,7 +46,10 @@ INPUTS = (ROOT / "data", ROOT / "cjtrade", ROOT / "requirements.txt", ROOT / "te
 # when only the table of contents changes.
 STRUCTURE = (ROOT / "_toc.yml",)
 VEGA_BUNDLE = "vega-bundle.js"
-MATHJAX_FILE = "mathjax/tex-svg.js"
+STYLESHEET = "cjtrade.css"  # the book's few style fixes, in cjtrade/static
+# MathJax's HTML-CSS output: half the size of its SVG build; its web fonts are served beside it.
+MATHJAX_FILE = "mathjax/tex-chtml.js"
+MATHJAX_FONTS = "output/chtml/fonts/woff-v2"
 MANIFEST = "numbers.json"
 DIGEST_FILE = "cjtrade-inputs.sha256"
 STRUCTURE_DIGEST_FILE = "cjtrade-structure.sha256"
@@ -93,9 +96,13 @@ def _write_offline_assets(app: Sphinx, config) -> None:
     mathjax = target / MATHJAX_FILE
     if not mathjax.exists():
         mathjax.parent.mkdir(parents=True, exist_ok=True)
-        source = files("mathjax").joinpath("static/mathjax/es5/tex-svg.js")
-        mathjax.write_bytes(source.read_bytes())
+        es5 = files("mathjax").joinpath("static/mathjax/es5")
+        mathjax.write_bytes(es5.joinpath("tex-chtml.js").read_bytes())
+        with as_file(es5.joinpath(MATHJAX_FONTS)) as fonts:  # fetched by MathJax relative to itself
+            shutil.copytree(fonts, mathjax.parent / MATHJAX_FONTS, dirs_exist_ok=True)
+    shutil.copyfile(Path(__file__).with_name("static") / STYLESHEET, target / STYLESHEET)
     config.html_static_path = [*config.html_static_path, str(target)]
+    config.html_css_files = [*config.html_css_files, STYLESHEET]
     config.html_js_files = [*config.html_js_files, (VEGA_BUNDLE, {"defer": "defer"})]
     config.mathjax_path = MATHJAX_FILE
     os.environ[BUILD_FLAG] = "1"  # kernels started by this build draw charts with cjtrade.charts.render
@@ -237,6 +244,13 @@ def _drop_duplicate_scripts(app: Sphinx, pagename, templatename, context, doctre
     context["script_files"] = unique
 
 
+def _load_vega_only_with_charts(app: Sphinx, pagename, templatename, context, doctree) -> None:
+    """Leave the Vega bundle (about 1 MB) out of pages that draw no chart."""
+    if "vegaEmbed(" not in context.get("body", ""):
+        scripts = context.get("script_files", [])
+        context["script_files"] = [s for s in scripts if Path(s.filename or "").name != VEGA_BUNDLE]
+
+
 def _use_current_aria_roles(app: Sphinx, pagename, templatename, context, doctree) -> None:
     """Give bibliography entries the role their list requires.
 
@@ -298,6 +312,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-get-outdated", _outdated_when_inputs_changed)
     app.connect("html-page-context", _offer_notebook_download, priority=400)
     app.connect("html-page-context", _drop_duplicate_scripts)
+    app.connect("html-page-context", _load_vega_only_with_charts)
     app.connect("html-page-context", _use_current_aria_roles)
     app.connect("build-finished", _write_manifest)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

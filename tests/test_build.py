@@ -86,3 +86,9 @@ def test_the_index_lists_every_numbered_figure_and_table(built_html):
     listed = set(re.findall(r"(Figure|Table) (\d+\.\d+) :", page_text(index_page)))
     assert in_pages, "the book has numbered figures and tables"
     assert listed == in_pages
+
+
+def test_the_vega_bundle_is_loaded_only_where_charts_are_drawn(built_html):
+    for page in built_html.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert ("vega-bundle.js" in text) == ("vegaEmbed(" in text), page.relative_to(built_html)
