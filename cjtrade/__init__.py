@@ -5,6 +5,7 @@ once and tested once:
 
 - :mod:`cjtrade.data` loads a resource of the data package after checking its checksum and schema;
 - :mod:`cjtrade.gravity` estimates the gravity equation (OLS, White's test, PPML, the seed replication);
+- :mod:`cjtrade.rcep` counts RCEP members in force by date and the time from signing to entry into force;
 - :mod:`cjtrade.geo` computes great-circle distances between capitals from GeoNames;
 - :mod:`cjtrade.charts` holds the chart theme and the offline renderer for Altair charts;
 - :mod:`cjtrade.tables` shows tables that render in both the HTML book and the PDF;
