@@ -282,11 +282,12 @@ class LinkExercisesAcrossPages(SphinxPostTransform):
 
 
 def _number_like_the_html(app: Sphinx) -> None:
-    """Number exercises, figures and tables "chapter.n" in the PDF, as on the website.
+    """Number exercises "chapter.n" in the PDF, as on the website.
 
     sphinx-jupyterbook-latex raises ``numfig_secnum_depth`` to 2 when the book has parts, which
     turns the website's "Exercise 4.1" into "Exercise 4.10.1" in the PDF; an instructor citing
-    an exercise number must get the same exercise in both.
+    an exercise number must get the same exercise in both. (LaTeX numbers figures and tables
+    itself; the preamble in _config.yml makes it count them per chapter.)
     """
     if app.builder.format == "latex":
         app.config.numfig_secnum_depth = 1

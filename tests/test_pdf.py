@@ -38,10 +38,12 @@ def test_pdf_has_no_unresolved_reference(built_pdf):
     assert "??" not in pdf_text(built_pdf)
 
 
-def test_exercise_numbers_match_the_website(built_pdf, built_html):
-    """An instructor citing "Exercise 5.1" must mean the same exercise in the PDF and on the site."""
-    number = re.compile(r"Exercise (\d+(?:\.\d+)+)")
-    on_site = {n for page in built_html.rglob("*.html") for n in number.findall(page.read_text(encoding="utf-8"))}
+@pytest.mark.parametrize("kind", ["Exercise", "Figure", "Table"])
+def test_numbers_match_the_website(built_pdf, built_html, kind):
+    """An instructor citing "Exercise 5.1" or "Figure 5.1" must mean the same thing in the PDF and on the site."""
+    number = re.compile(kind + r" (\d+(?:\.\d+)*)" + ("" if kind == "Exercise" else ":"))  # captions
+    on_site = {n for page in built_html.rglob("*.html") for n in re.findall(kind + r" (\d+\.\d+)", page.read_text(encoding="utf-8"))}
     in_pdf = set(number.findall(pdf_text(built_pdf)))
+    assert on_site, f"the book has numbered {kind.lower()}s"
     assert in_pdf == on_site
-    assert all(n.count(".") == 1 for n in in_pdf), "exercises are numbered chapter.n"
+    assert all(n.count(".") == 1 for n in in_pdf), f"{kind.lower()}s are numbered chapter.n"
