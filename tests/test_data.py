@@ -182,7 +182,7 @@ def test_rcep_has_fifteen_members_and_one_contested_date():
 
 def test_every_seed_claim_value_appears_in_its_own_quote():
     claims = data.load("seed_claims")
-    assert set(claims["source_doc"]) == {"lu2024", "gehrke2024"}
+    assert set(claims["source_doc"]) == {"lu2024", "gehrke2024", "seedpaper"}
     for row in claims.itertuples():
         number = abs(row.value)
         shown = f"{number:,.0f}" if number == int(number) and number >= 1000 else f"{number:g}"
