@@ -4,6 +4,7 @@ Chapters import from here so that data loading, validation, charts and estimatio
 once and tested once:
 
 - :mod:`cjtrade.data` loads a resource of the data package after checking its checksum and schema;
+- :mod:`cjtrade.classification` says which HS codes are cultural goods in this book (chapters 49, 95, 97);
 - :mod:`cjtrade.kpi` computes the growth rates that policy targets require and that series achieved;
 - :mod:`cjtrade.gravity` estimates the gravity equation (OLS, White's test, PPML, the seed replication);
 - :mod:`cjtrade.rcep` counts RCEP members in force by date and the time from signing to entry into force;
