@@ -49,7 +49,9 @@ THEBE_TGZ       := $(THEBE_DIR)/thebe-$(THEBE_VERSION).tgz
 $(THEBE_DIR)/lib/.thebe-$(THEBE_VERSION):
 	rm -rf $(THEBE_DIR)/lib $(THEBE_TGZ)
 	cd $(THEBE_DIR) && npm pack --silent thebe@$(THEBE_VERSION) >/dev/null
-	test "sha512-$$(openssl dgst -sha512 -binary $(THEBE_TGZ) | base64 -w0)" = "$(THEBE_INTEGRITY)"
+	python3 -c "import base64, hashlib, sys; digest = hashlib.sha512(open(sys.argv[1], 'rb').read()).digest(); \
+	  sys.exit(0 if 'sha512-' + base64.b64encode(digest).decode() == sys.argv[2] else 'thebe: integrity mismatch')" \
+	  $(THEBE_TGZ) "$(THEBE_INTEGRITY)"
 	tar xzf $(THEBE_TGZ) -C $(THEBE_DIR) --strip-components=1 package/lib
 	rm $(THEBE_TGZ)
 	touch $@
