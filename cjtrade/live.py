@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import signal
 import subprocess
 import sys
 import threading
@@ -86,13 +87,15 @@ def live_site(build_dir: Path, site_port: int = 0) -> Iterator[str]:
 
 
 def main() -> None:
-    """``python -m cjtrade.live BUILD_DIR``: serve the live edition until Ctrl-C."""
-    with live_site(Path(sys.argv[1]), SITE_PORT) as url:
-        print(f"\nThe live-code book: {url}/index.html (Ctrl-C stops it and its Jupyter server)\n", flush=True)
-        try:
+    """``python -m cjtrade.live BUILD_DIR``: serve the live edition until Ctrl-C (or SIGTERM)."""
+    for stop in (signal.SIGINT, signal.SIGTERM):  # either way, leave through the server's cleanup
+        signal.signal(stop, signal.default_int_handler)
+    try:
+        with live_site(Path(sys.argv[1]), SITE_PORT) as url:
+            print(f"\nThe live-code book: {url}/index.html (Ctrl-C stops it and its Jupyter server)\n", flush=True)
             threading.Event().wait()
-        except KeyboardInterrupt:
-            pass
+    except KeyboardInterrupt:
+        pass
 
 
 if __name__ == "__main__":
