@@ -7,9 +7,10 @@ JB      := $(VENV)/bin/jupyter-book
 STRICT  := -W -n --keep-going
 VERIFY  := _build/verify
 STUDENT := _build/student
+LIVE    := _build/live
 EXPECTED := tests/expected_numbers.json
 
-.PHONY: help setup system-deps book book-student pdf verify lighthouse numbers-accept data-check data-hash test test-fast bench clean
+.PHONY: help setup system-deps thebe book book-student book-live live pdf verify lighthouse numbers-accept data-check data-hash test test-fast bench clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -37,6 +38,32 @@ book: setup  ## build the HTML book (strict; cached execution) into _build/html
 book-student: setup  ## build the HTML book without exercise solutions into _build/student/_build/html
 	$(PY) scripts/derived_config.py $(STUDENT)/config.yml --student
 	$(JB) build . --config $(STUDENT)/config.yml --path-output $(STUDENT) $(STRICT)
+
+# Thebe's lib/ is a self-contained bundle (its lazy chunks and CSS included), so only the package's
+# tarball is fetched, pinned by version and by the npm registry's integrity hash, checked before use.
+THEBE_VERSION   := 0.9.2
+THEBE_INTEGRITY := sha512-qjUpg33VY4CT2hKl+N+FiglTJPfmlA/lQdsJofK2WPAvkiM/l7zTG6MtXNj/pA5YGk11Opcax9EGuBXIz3T1JQ==
+THEBE_DIR       := scripts/thebe
+THEBE_TGZ       := $(THEBE_DIR)/thebe-$(THEBE_VERSION).tgz
+
+$(THEBE_DIR)/lib/.thebe-$(THEBE_VERSION):
+	rm -rf $(THEBE_DIR)/lib $(THEBE_TGZ)
+	cd $(THEBE_DIR) && npm pack --silent thebe@$(THEBE_VERSION) >/dev/null
+	python3 -c "import base64, hashlib, sys; digest = hashlib.sha512(open(sys.argv[1], 'rb').read()).digest(); \
+	  sys.exit(0 if 'sha512-' + base64.b64encode(digest).decode() == sys.argv[2] else 'thebe: integrity mismatch')" \
+	  $(THEBE_TGZ) "$(THEBE_INTEGRITY)"
+	tar xzf $(THEBE_TGZ) -C $(THEBE_DIR) --strip-components=1 package/lib
+	rm $(THEBE_TGZ)
+	touch $@
+
+thebe: $(THEBE_DIR)/lib/.thebe-$(THEBE_VERSION)  ## fetch the pinned Thebe bundle (npm registry) for the live edition
+
+book-live: setup thebe  ## build the live-code edition (Thebe on a local Jupyter server) into _build/live/_build/html
+	$(PY) scripts/derived_config.py $(LIVE)/config.yml --live
+	$(JB) build . --config $(LIVE)/config.yml --path-output $(LIVE) $(STRICT)
+
+live: book-live  ## serve the live-code edition and its Jupyter server on 127.0.0.1 (Ctrl-C stops both)
+	$(PY) -m cjtrade.live $(LIVE)
 
 pdf: setup  ## build the PDF with XeLaTeX into _build/latex/china-japan-cultural-trade.pdf
 	rm -rf _build/latex  # latexmk remembers failed runs; the execution cache is kept elsewhere

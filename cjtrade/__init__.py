@@ -15,6 +15,7 @@ once and tested once:
 - :mod:`cjtrade.reproducibility` builds the tables of the reproducibility report;
 - :mod:`cjtrade.refresh` rebuilds source tables from the World Bank and UN Comtrade APIs;
 - :mod:`cjtrade.site` lists the book's pages and serves the built site for browser checks;
+- :mod:`cjtrade.live` serves the live-code edition with its local Jupyter server (``make live``);
 - :mod:`cjtrade.sphinxext` is the Sphinx extension behind the strict, offline, verifiable build.
 """
 

@@ -64,10 +64,13 @@ def _html(spec: dict, description: str) -> str:
     payload = json.dumps(spec, sort_keys=True).replace("</", "<\\/")
     return (
         f'<div id="{element}" class="cjtrade-chart" role="figure" aria-label="{label}"></div>\n'
-        # The bundle is loaded with `defer`, so it is ready by DOMContentLoaded, not before.
-        "<script>document.addEventListener('DOMContentLoaded', function () {"
+        # The bundle is loaded with `defer`, so it is ready by DOMContentLoaded, not before; a chart
+        # drawn after the page has loaded (a cell run in the live edition) is drawn at once.
+        "<script>(function () { var draw = function () {"
         f"vegaEmbed('#{element}', {payload}, "
-        '{"renderer": "svg", "actions": false}).catch(console.error);});</script>'
+        '{"renderer": "svg", "actions": false}).catch(console.error);};'
+        " if (document.readyState === 'loading') { document.addEventListener('DOMContentLoaded', draw); }"
+        " else { draw(); } })();</script>"
     )
 
 

@@ -14,6 +14,14 @@ What a plain Jupyter Book 1 build does not do, and this book needs:
    code cells included (sphinx-exercise's own ``hide_solutions`` breaks on gated solutions).
 5. **Numbers manifest.** Every value glued into the prose is written to ``numbers.json`` in the
    output folder (page, name, value), for :mod:`cjtrade.numbers` to compare against a reference.
+6. **Live code.** With ``cjtrade_live_server`` set (``{"url": ..., "token": ...}``, the live edition
+   of :mod:`cjtrade.live`), sphinx-thebe loads Thebe from ``_static/thebe`` (a copy of the pinned
+   bundle) instead of a CDN, and every page tells Thebe to start its kernel on that server.
+7. **One numbering.** Exercises, figures and tables carry the same "chapter.n" number in the PDF
+   as on the website, and references to exercises on other pages print that number in the PDF.
+8. **Index of figures and tables.** ``{figure-index}`` lists every captioned figure and table.
+9. **Light pages.** The Vega bundle loads only on pages with charts; MathJax is its smaller HTML
+   build; a small stylesheet fixes the contrast of links in exercise boxes.
 """
 
 from __future__ import annotations
@@ -21,9 +29,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 from importlib.resources import as_file, files
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import jupytext
 import vl_convert as vlc
@@ -36,6 +45,7 @@ from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx_exercise.nodes import exercise_latex_number_reference, solution_node
 
+from cjtrade import live
 from cjtrade.charts import BUILD_FLAG
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -53,6 +63,8 @@ MATHJAX_FONTS = "output/chtml/fonts/woff-v2"
 MANIFEST = "numbers.json"
 DIGEST_FILE = "cjtrade-inputs.sha256"
 STRUCTURE_DIGEST_FILE = "cjtrade-structure.sha256"
+THEBE_JS = "thebe/index.js"
+LIVE_CODE_FILES = ("live-code.js", "live-code.css")
 
 
 def _files(inputs: tuple[Path, ...]) -> list[Path]:
@@ -106,6 +118,63 @@ def _write_offline_assets(app: Sphinx, config) -> None:
     config.html_js_files = [*config.html_js_files, (VEGA_BUNDLE, {"defer": "defer"})]
     config.mathjax_path = MATHJAX_FILE
     os.environ[BUILD_FLAG] = "1"  # kernels started by this build draw charts with cjtrade.charts.render
+
+
+def _add_live_code(app: Sphinx, config) -> None:
+    """In the live edition, copy Thebe's bundle (no source maps) and the live-code glue to ``_static``."""
+    if not config.cjtrade_live_server:
+        return
+    if not (live.THEBE_LIB / "index.js").exists():
+        raise FileNotFoundError(f"no Thebe bundle in {live.THEBE_LIB}: run `make thebe`")
+    target = _asset_dir(app)
+    shutil.rmtree(target / "thebe", ignore_errors=True)
+    shutil.copytree(live.THEBE_LIB, target / "thebe", ignore=shutil.ignore_patterns("*.map", ".*"))
+    for name in LIVE_CODE_FILES:
+        shutil.copyfile(Path(__file__).parent / "static" / name, target / name)
+    app.add_js_file("live-code.js")
+    app.add_css_file("thebe/thebe.css")
+    app.add_css_file("live-code.css")
+
+
+def _offer_live_code(app: Sphinx, pagename, templatename, context, doctree) -> None:
+    """Load Thebe from ``_static``; on notebook pages, add a "Live Code" button using the local server.
+
+    sphinx-thebe writes its CDN address into an inline script; it is replaced by the page's
+    relative path to the local copy. The added Thebe configuration (merged with sphinx-thebe's)
+    names the server, its token and the folder the page's code runs in, and turns off MathJax,
+    which Thebe would fetch from a CDN to typeset LaTeX outputs. The button is the theme's own
+    (``initThebeSBT``), added here because the theme offers it only for books on a public repository.
+    """
+    server = app.config.cjtrade_live_server
+    if not server:
+        return
+    thebe_js = "THEBE_JS_URL = " + json.dumps(context["pathto"](f"_static/{THEBE_JS}", 1))
+    scripts = []
+    for script in context.get("script_files", []):
+        body = script.attributes.get("body", "")
+        if "THEBE_JS_URL" in body:
+            script = type(script)(None, priority=script.priority, body=re.sub(r'THEBE_JS_URL = "[^"]*"', thebe_js, body))
+        scripts.append(script)
+    context["script_files"] = scripts
+    kernelspec = app.env.metadata.get(pagename, {}).get("kernelspec")
+    if not kernelspec:
+        return
+    options = {
+        "mathjaxUrl": "",
+        "serverSettings": {"baseUrl": server["url"], "token": server["token"]},
+        "kernelOptions": {"kernelName": kernelspec["name"], "path": str(PurePosixPath(pagename).parent)},
+    }
+    context["body"] += f'\n<script type="text/x-thebe-config">{json.dumps(options)}</script>\n'
+    button = {
+        "type": "javascript",
+        "javascript": "initThebeSBT()",
+        "icon": "fas fa-play",
+        "label": "launch-thebe",
+        "text": "Live Code",
+        "tooltip": "Run this page's code on the local Jupyter server",
+    }
+    group = {"type": "group", "tooltip": "Launch interactive content", "icon": "fas fa-rocket", "label": "launch-buttons"}
+    context["header_buttons"].insert(0, {**group, "buttons": [button]})
 
 
 def _execution_cache(app: Sphinx) -> Path:
@@ -302,18 +371,21 @@ def _write_manifest(app: Sphinx, exception: Exception | None) -> None:
 def setup(app: Sphinx) -> dict:
     """Register the extension's event handlers with Sphinx."""
     app.add_config_value("cjtrade_hide_solutions", False, "env")
+    app.add_config_value("cjtrade_live_server", {}, "html")
     app.add_transform(RemoveSolutions)
     app.add_post_transform(LinkExercisesAcrossPages)
     app.add_node(figure_index)
     app.add_directive("figure-index", FigureIndex)
     app.connect("doctree-resolved", _fill_figure_index)
     app.connect("config-inited", _write_offline_assets)
+    app.connect("config-inited", _add_live_code)
     app.connect("builder-inited", _drop_stale_cache)
     app.connect("builder-inited", _number_like_the_html, priority=900)
     app.connect("env-get-outdated", _outdated_when_inputs_changed)
     app.connect("html-page-context", _offer_notebook_download, priority=400)
     app.connect("html-page-context", _drop_duplicate_scripts)
     app.connect("html-page-context", _load_vega_only_with_charts)
+    app.connect("html-page-context", _offer_live_code, priority=510)  # after the theme's header buttons
     app.connect("html-page-context", _use_current_aria_roles)
     app.connect("build-finished", _write_manifest)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

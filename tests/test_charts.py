@@ -69,3 +69,8 @@ def test_outside_the_book_build_altairs_own_renderer_is_kept(monkeypatch):
 def test_chart_waits_for_the_deferred_bundle():
     html = line_chart()._repr_mimebundle_()["text/html"]
     assert "addEventListener('DOMContentLoaded'" in html
+
+
+def test_chart_drawn_after_the_page_loaded_is_drawn_at_once():
+    html = line_chart()._repr_mimebundle_()["text/html"]
+    assert "if (document.readyState === 'loading')" in html and "else { draw(); }" in html

@@ -57,6 +57,24 @@ def test_student_config_hides_solutions_only():
     assert student["execute"] == default["execute"]
 
 
+def test_live_config_points_thebe_at_the_local_server_only_in_the_live_edition():
+    from cjtrade import live
+
+    module = load_derived_config_script()
+    live_config, default = module.derived_config(live_token="t0ken"), module.derived_config()
+    assert live_config["sphinx"]["config"]["cjtrade_live_server"] == {"url": live.SERVER_URL, "token": "t0ken"}
+    assert live.SERVER_URL.startswith("http://127.0.0.1:")
+    assert "cjtrade_live_server" not in default["sphinx"]["config"]
+
+
+def test_live_token_is_random_and_kept_with_the_build(tmp_path):
+    from cjtrade import live
+
+    first = live.token(tmp_path / "a")
+    assert len(first) >= 32 and live.token(tmp_path / "a") == first
+    assert live.token(tmp_path / "b") != first
+
+
 class FakeApp:
     """The few attributes of a Sphinx application that the cache guard reads."""
 
