@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from cjtrade import sphinxext
 from cjtrade.site import toc_pages
 from conftest import ROOT
 
@@ -68,7 +69,9 @@ def test_pages_load_no_script_or_style_from_another_host(built_html):
 def test_offline_assets_are_served_by_the_site(built_html):
     bundle = (built_html / "_static" / "vega-bundle.js").read_text(encoding="utf-8")
     assert "window.vegaEmbed" in bundle
-    assert (built_html / "_static" / "mathjax" / "tex-svg.js").stat().st_size > 1_000_000
+    mathjax = built_html / "_static" / sphinxext.MATHJAX_FILE
+    assert mathjax.stat().st_size > 1_000_000
+    assert list((mathjax.parent / sphinxext.MATHJAX_FONTS).glob("*.woff")), "MathJax's fonts are served beside it"
 
 
 def test_pages_use_no_deprecated_aria_role(built_html):
