@@ -59,3 +59,11 @@ def test_the_papers_visual_arts_share_is_of_total_trade(expected_numbers):
     share = 100 * claims["visual_arts_exports"] / total
     assert reference(expected_numbers, "va_share_of_total") == pytest.approx(share)
     assert round(share, 1) == claims["visual_arts_exports_share"]
+
+
+def test_the_last_year_is_the_previous_one_scaled(table2, expected_numbers):
+    wide = table2.set_index(["category", "year"])[["exports", "imports"]]
+    last = table2["year"].max()
+    ratio = (wide.xs(last, level="year") / wide.xs(last - 1, level="year")).stack()
+    assert float(expected_numbers[(PAGE, "scale_min")]) == pytest.approx(ratio.min())
+    assert float(expected_numbers[(PAGE, "scale_max")]) == pytest.approx(ratio.max())
