@@ -1,9 +1,9 @@
 """Command line for the book's maintenance tasks (the Makefile calls these).
 
-    python -m cjtrade data-check                      validate every data file
-    python -m cjtrade data-hash                       record checksums after a deliberate change
-    python -m cjtrade numbers-compare EXPECTED ACTUAL  diff two numbers manifests
-    python -m cjtrade numbers-accept ACTUAL EXPECTED   make a build's numbers the reference
+python -m cjtrade data-check                      validate every data file
+python -m cjtrade data-hash                       record checksums after a deliberate change
+python -m cjtrade numbers-compare EXPECTED ACTUAL  diff two numbers manifests
+python -m cjtrade numbers-accept ACTUAL EXPECTED   make a build's numbers the reference
 """
 
 from __future__ import annotations
@@ -50,7 +50,9 @@ def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="python -m cjtrade", description=__doc__.splitlines()[0])
     sub = root.add_subparsers(dest="command", required=True)
     sub.add_parser("data-check", help="validate every data file").set_defaults(run=data_check)
-    sub.add_parser("data-hash", help="record checksums after a deliberate change").set_defaults(run=data_hash)
+    sub.add_parser("data-hash", help="record checksums after a deliberate change").set_defaults(
+        run=data_hash
+    )
     compare = sub.add_parser("numbers-compare", help="diff a build's numbers with the reference")
     compare.add_argument("expected", type=Path)
     compare.add_argument("actual", type=Path)

@@ -30,6 +30,8 @@ PNG_SCALE = 2
 WIDTH = 560
 HEIGHT = 300
 
+FADED = 0.15  # opacity of the series a legend selection does not pick
+
 # Okabe–Ito palette: distinguishable with the common forms of colour blindness.
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"]
 
@@ -42,10 +44,25 @@ def theme() -> alt.theme.ThemeConfig:
             "font": "Noto Sans, Helvetica, Arial, sans-serif",
             "range": {"category": PALETTE},
             "axis": {"labelFontSize": 12, "titleFontSize": 13, "gridColor": "#e6e6e6"},
-            "legend": {"labelFontSize": 12, "titleFontSize": 13, "orient": "bottom", "labelLimit": 320},
+            "legend": {
+                "labelFontSize": 12,
+                "titleFontSize": 13,
+                "orient": "bottom",
+                "labelLimit": 320,
+            },
             "title": {"fontSize": 15, "anchor": "start"},
         }
     }
+
+
+def legend_highlight(field: str) -> tuple[alt.Parameter, alt.ConditionalValueDefnumberExprRef]:
+    """Return a legend selection on *field* and the opacity encoding it drives.
+
+    Add the selection to the chart (``.add_params``) and encode ``opacity`` with the second item:
+    clicking a legend entry then highlights that series and fades the others.
+    """
+    pick = alt.selection_point(fields=[field], bind="legend")
+    return pick, alt.condition(pick, alt.value(1.0), alt.value(FADED))
 
 
 class ChartDescriptionMissing(ValueError):

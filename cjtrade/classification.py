@@ -49,7 +49,9 @@ def normalise(code: str | int) -> str:
     """
     text = _SEPARATORS.sub("", str(code))
     if not text.isdigit() or len(text) not in (2, 4, 6):
-        raise ValueError(f"{code!r} is not an HS code: expected 2, 4 or 6 digits, dots and spaces allowed")
+        raise ValueError(
+            f"{code!r} is not an HS code: expected 2, 4 or 6 digits, dots and spaces allowed"
+        )
     return text
 
 
@@ -81,4 +83,6 @@ def classify(code: str | int) -> HSClassification:
 
 def classify_many(codes: list[str]) -> pd.DataFrame:
     """Classify a list of codes into a table (one row per code), for exercises and quick checks."""
-    return pd.DataFrame([vars(classify(code)) | {"cultural": classify(code).is_cultural} for code in codes])
+    return pd.DataFrame(
+        [vars(classify(code)) | {"cultural": classify(code).is_cultural} for code in codes]
+    )

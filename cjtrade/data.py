@@ -98,7 +98,9 @@ def validate_resource(descriptor: dict, data_dir: Path | None = None) -> None:
     data_dir = Path(data_dir or DATA_DIR)
     path = data_dir / descriptor["path"]
     if not path.is_file():
-        raise DataError(f"{path}: file is missing (resource {descriptor['name']!r} in {PACKAGE_FILE})")
+        raise DataError(
+            f"{path}: file is missing (resource {descriptor['name']!r} in {PACKAGE_FILE})"
+        )
     expected, actual = _expected_sha256(descriptor), sha256_of(path)
     if actual != expected:
         raise DataError(
@@ -111,14 +113,20 @@ def validate_resource(descriptor: dict, data_dir: Path | None = None) -> None:
     if not report.valid:
         errors = [e.to_descriptor() for task in report.tasks for e in task.errors]
         details = "; ".join(_describe_error(e) for e in errors[:MAX_REPORTED_ERRORS])
-        more = f" (and {len(errors) - MAX_REPORTED_ERRORS} more)" if len(errors) > MAX_REPORTED_ERRORS else ""
+        more = (
+            f" (and {len(errors) - MAX_REPORTED_ERRORS} more)"
+            if len(errors) > MAX_REPORTED_ERRORS
+            else ""
+        )
         raise DataError(f"{path}: {len(errors)} schema error(s): {details}{more}")
 
 
 def _read_frame(descriptor: dict, data_dir: Path) -> pd.DataFrame:
     fields = descriptor["schema"]["fields"]
     dtypes = {f["name"]: _PANDAS_DTYPES[f["type"]] for f in fields if f["type"] in _PANDAS_DTYPES}
-    frame = pd.read_csv(data_dir / descriptor["path"], dtype=dtypes, keep_default_na=False, na_values=[""])
+    frame = pd.read_csv(
+        data_dir / descriptor["path"], dtype=dtypes, keep_default_na=False, na_values=[""]
+    )
     for field in fields:
         if field["type"] == "date":
             frame[field["name"]] = pd.to_datetime(frame[field["name"]], format="%Y-%m-%d")
@@ -155,7 +163,9 @@ def sources_table(data_dir: Path | None = None) -> pd.DataFrame:
     """Return one row per (resource, source): what a reviewer needs to trace a number to its origin."""
     rows = []
     for resource in read_package(data_dir)["resources"]:
-        licences = "; ".join(lic.get("title") or lic["name"] for lic in resource.get("licenses", []))
+        licences = "; ".join(
+            lic.get("title") or lic["name"] for lic in resource.get("licenses", [])
+        )
         for source in resource.get("sources", []):
             rows.append(
                 {
@@ -204,7 +214,13 @@ def rehash(data_dir: Path | None = None) -> list[str]:
 
 def _link(source: dict) -> str:
     path = source.get("path", "")
-    return f" [source]({path})" if path.startswith(("http://", "https://")) else f" ({path})" if path else ""
+    return (
+        f" [source]({path})"
+        if path.startswith(("http://", "https://"))
+        else f" ({path})"
+        if path
+        else ""
+    )
 
 
 def resource_markdown(descriptor: dict, n_rows: int) -> str:

@@ -41,13 +41,20 @@ def capital(iso3: str) -> dict:
         raise KeyError(f"{iso3}: not a country in GeoNames")
     name = country["capital"]
     matches = [
-        city for city in cities.values()
-        if city["countrycode"] == country["iso"] and (city["name"] == name or name in city.get("alternatenames", []))
+        city
+        for city in cities.values()
+        if city["countrycode"] == country["iso"]
+        and (city["name"] == name or name in city.get("alternatenames", []))
     ]
     if not matches:
         raise KeyError(f"{iso3}: no GeoNames city named {name!r}")
     best = max(matches, key=lambda city: city["population"])
-    return {"iso3": iso3, "capital": name, "latitude": best["latitude"], "longitude": best["longitude"]}
+    return {
+        "iso3": iso3,
+        "capital": name,
+        "latitude": best["latitude"],
+        "longitude": best["longitude"],
+    }
 
 
 def capital_distances(origin: str, partners: list[str]) -> pd.DataFrame:
@@ -56,6 +63,8 @@ def capital_distances(origin: str, partners: list[str]) -> pd.DataFrame:
     rows = []
     for iso3 in partners:
         other = capital(iso3)
-        km = great_circle_km(home["latitude"], home["longitude"], other["latitude"], other["longitude"])
+        km = great_circle_km(
+            home["latitude"], home["longitude"], other["latitude"], other["longitude"]
+        )
         rows.append({"iso3": iso3, "capital": other["capital"], "distance_km": km})
     return pd.DataFrame(rows)

@@ -73,7 +73,7 @@ def white_test(result) -> WhiteTest:
             f"White's auxiliary regression has {aux.shape[1]} parameters for {int(result.nobs)} "
             "observations: it fits perfectly, so n·R² equals n whatever the data and the test is undefined"
         )
-    aux_fit = sm.OLS(result.resid ** 2, aux).fit()
+    aux_fit = sm.OLS(result.resid**2, aux).fit()
     df = aux.shape[1] - 1
     statistic = float(result.nobs * aux_fit.rsquared)
     return WhiteTest(
@@ -89,7 +89,10 @@ def _independent_columns(matrix: np.ndarray, tol: float = 1e-10) -> np.ndarray:
     kept: list[np.ndarray] = []
     for column in matrix.T:
         candidate = np.column_stack([*kept, column])
-        if np.linalg.matrix_rank(candidate, tol=tol * max(1.0, np.abs(candidate).max())) == len(kept) + 1:
+        if (
+            np.linalg.matrix_rank(candidate, tol=tol * max(1.0, np.abs(candidate).max()))
+            == len(kept) + 1
+        ):
             kept.append(column)
     return np.column_stack(kept)
 
@@ -109,7 +112,9 @@ def seed_sample(partners: pd.DataFrame, wdi: pd.DataFrame, flows: pd.DataFrame, 
         chosen, on="iso3", how="left", validate="one_to_one"
     )
     missing = merged["value_usd"].isna()
-    excluded = merged.loc[missing, ["iso3", "partner"]].assign(reason=f"no {basis} value in the data package")
+    excluded = merged.loc[missing, ["iso3", "partner"]].assign(
+        reason=f"no {basis} value in the data package"
+    )
     sample = merged.loc[~missing].rename(columns=SEED_REGRESSORS).reset_index(drop=True)
     sample["exports"] = sample["value_usd"].astype(float)
     return sample, excluded.reset_index(drop=True)
@@ -161,7 +166,9 @@ def vif(X: pd.DataFrame) -> pd.Series:
     return pd.Series(values, name="VIF")
 
 
-def simulate_log_linearisation_bias(n_reps: int, n_obs: int, beta: float = 1.0, seed: int = 2006) -> pd.DataFrame:
+def simulate_log_linearisation_bias(
+    n_reps: int, n_obs: int, beta: float = 1.0, seed: int = 2006
+) -> pd.DataFrame:
     """Monte Carlo of Santos Silva and Tenreyro (2006): OLS on logs versus PPML on levels.
 
     Each replication draws ``x ~ N(0, 1)`` and ``y = exp(1 + beta·x) · eta`` where ``eta`` is

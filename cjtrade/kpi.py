@@ -23,7 +23,9 @@ def cagr(start: float, end: float, years: float) -> float:
     return (end / start) ** (1 / years) - 1
 
 
-def required_rate(latest_year: int, latest_value: float, target_year: int, target_value: float) -> float:
+def required_rate(
+    latest_year: int, latest_value: float, target_year: int, target_value: float
+) -> float:
     """The constant annual growth rate that takes the latest actual value to the target in time."""
     return cagr(latest_value, target_value, target_year - latest_year)
 

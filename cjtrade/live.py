@@ -44,7 +44,9 @@ def _wait_until_up(process: subprocess.Popen, url: str, timeout: float = 60) -> 
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"jupyter server exited with code {process.returncode}; its log is above")
+            raise RuntimeError(
+                f"jupyter server exited with code {process.returncode}; its log is above"
+            )
         try:
             with urllib.request.urlopen(url, timeout=2):
                 return
@@ -60,9 +62,22 @@ def jupyter_server(token: str, origin: str) -> Iterator[str]:
     Only requests with *token* are served. Kernels run in the repository with the book build's
     flag set, so charts use the offline renderer (no Vega from a CDN).
     """
-    command = [sys.executable, "-m", "jupyter_server", "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={SERVER_PORT}"]
-    command += ["--ServerApp.port_retries=0", "--ServerApp.open_browser=False", f"--ServerApp.root_dir={ROOT}"]
-    command += [f"--ServerApp.allow_origin={origin}", "--ServerApp.allow_root=True"]  # CI runs as root
+    command = [
+        sys.executable,
+        "-m",
+        "jupyter_server",
+        "--ServerApp.ip=127.0.0.1",
+        f"--ServerApp.port={SERVER_PORT}",
+    ]
+    command += [
+        "--ServerApp.port_retries=0",
+        "--ServerApp.open_browser=False",
+        f"--ServerApp.root_dir={ROOT}",
+    ]
+    command += [
+        f"--ServerApp.allow_origin={origin}",
+        "--ServerApp.allow_root=True",
+    ]  # CI runs as root
     env = {**os.environ, "JUPYTER_TOKEN": token, BUILD_FLAG: "1"}
     # Its own session: the terminal's Ctrl-C reaches only us, and we stop the server below.
     process = subprocess.Popen(command, env=env, stdin=subprocess.DEVNULL, start_new_session=True)
@@ -92,7 +107,10 @@ def main() -> None:
         signal.signal(stop, signal.default_int_handler)
     try:
         with live_site(Path(sys.argv[1]), SITE_PORT) as url:
-            print(f"\nThe live-code book: {url}/index.html (Ctrl-C stops it and its Jupyter server)\n", flush=True)
+            print(
+                f"\nThe live-code book: {url}/index.html (Ctrl-C stops it and its Jupyter server)\n",
+                flush=True,
+            )
             threading.Event().wait()
     except KeyboardInterrupt:
         pass

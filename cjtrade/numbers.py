@@ -24,7 +24,10 @@ def read_manifest(path: Path) -> dict[tuple[str, str], str]:
     path = Path(path)
     if not path.is_file():
         raise FileNotFoundError(f"{path}: numbers manifest is missing (build the book first)")
-    return {(row["page"], row["name"]): row["value"] for row in json.loads(path.read_text(encoding="utf-8"))}
+    return {
+        (row["page"], row["name"]): row["value"]
+        for row in json.loads(path.read_text(encoding="utf-8"))
+    }
 
 
 def _as_number(text: str) -> float | None:

@@ -34,7 +34,9 @@ def ratification_gaps(members: pd.DataFrame) -> pd.DataFrame:
     days = (pd.to_datetime(dated["entry_into_force"]) - pd.to_datetime(dated["signed"])).dt.days
     dated["days"] = days.astype(int)
     dated["months"] = dated["days"].map(months)
-    return dated[["iso3", "member", "group", "signed", "entry_into_force", "days", "months"]].reset_index(drop=True)
+    return dated[
+        ["iso3", "member", "group", "signed", "entry_into_force", "days", "months"]
+    ].reset_index(drop=True)
 
 
 def in_force_counts(members: pd.DataFrame) -> pd.DataFrame:
@@ -73,8 +75,14 @@ def meets_entry_rule(asean: int, non_asean: int, rule: dict | None = None) -> bo
 def deposit_dates(members: pd.DataFrame) -> pd.DataFrame:
     """Return members whose note records a deposit date, with the days from deposit to entry into force."""
     found = members["note"].fillna("").str.extract(_DEPOSIT, expand=False)
-    out = members.assign(deposited=pd.to_datetime(found)).dropna(subset=["deposited", "entry_into_force"])
-    out = out.assign(
-        days_after_deposit=(pd.to_datetime(out["entry_into_force"]) - out["deposited"]).dt.days.astype(int)
+    out = members.assign(deposited=pd.to_datetime(found)).dropna(
+        subset=["deposited", "entry_into_force"]
     )
-    return out[["iso3", "member", "deposited", "entry_into_force", "days_after_deposit"]].reset_index(drop=True)
+    out = out.assign(
+        days_after_deposit=(
+            pd.to_datetime(out["entry_into_force"]) - out["deposited"]
+        ).dt.days.astype(int)
+    )
+    return out[
+        ["iso3", "member", "deposited", "entry_into_force", "days_after_deposit"]
+    ].reset_index(drop=True)

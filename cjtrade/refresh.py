@@ -26,7 +26,11 @@ WDI_SERIES = {"NY.GDP.MKTP.CD": "gdp_current_usd", "SP.POP.TOTL": "population"}
 WDI_DATA_URL = "sources/{source}/series/{series}/country/{economy}/time/{time}"
 
 CHINA_M49 = 156
-CULTURAL_HS_CHAPTERS = ("49", "95", "97")  # printed matter; toys and games; works of art and antiques
+CULTURAL_HS_CHAPTERS = (
+    "49",
+    "95",
+    "97",
+)  # printed matter; toys and games; works of art and antiques
 COMTRADE_FLOWS = ("X", "M")
 WORLD_M49 = 0  # Comtrade's partner "World": the sum over all partners
 # Records the API may return per call with a free subscription key; a full page may be truncated.
@@ -69,8 +73,14 @@ def fetch_wdi(iso3_codes: Iterable[str], year: int = 2011) -> pd.DataFrame:
     time = f"YR{year}"
     try:
         rows = list(
-            wb.refetch(WDI_DATA_URL, ["series", "economy"], source=WDI_SOURCE,
-                       series=";".join(WDI_SERIES), economy=";".join(codes), time=time)
+            wb.refetch(
+                WDI_DATA_URL,
+                ["series", "economy"],
+                source=WDI_SOURCE,
+                series=";".join(WDI_SERIES),
+                economy=";".join(codes),
+                time=time,
+            )
         )
     except wb.APIError as err:
         raise RefreshError(f"World Bank API: {err}") from err
@@ -79,15 +89,26 @@ def fetch_wdi(iso3_codes: Iterable[str], year: int = 2011) -> pd.DataFrame:
         economy, name, series, period, value = _wdi_record(row)
         names[economy] = name
         values[economy, series, period] = value
-    missing = [f"{code} {series}" for code in codes for series in WDI_SERIES
-               if values.get((code, series, time)) is None]
+    missing = [
+        f"{code} {series}"
+        for code in codes
+        for series in WDI_SERIES
+        if values.get((code, series, time)) is None
+    ]
     if missing:
         raise RefreshError(f"World Bank API: no {year} value for {', '.join(missing)}")
     frame = pd.DataFrame({"iso3": codes, "country": [names[code] for code in codes], "year": year})
     for series, column in WDI_SERIES.items():
         frame[column] = [values[code, series, time] for code in codes]
-    return frame.astype({"iso3": "string", "country": "string", "year": "int64",
-                         "gdp_current_usd": "float64", "population": "int64"})
+    return frame.astype(
+        {
+            "iso3": "string",
+            "country": "string",
+            "year": "int64",
+            "gdp_current_usd": "float64",
+            "population": "int64",
+        }
+    )
 
 
 def _wdi_record(row: dict) -> tuple:
@@ -97,7 +118,9 @@ def _wdi_record(row: dict) -> tuple:
         economy, series, period = by_concept["country"], by_concept["series"], by_concept["time"]
         return economy["id"], economy["value"], series["id"], period["id"], row["value"]
     except (KeyError, TypeError, AttributeError) as err:
-        raise RefreshError(f"World Bank API: unexpected data record {row!r} (missing {err})") from None
+        raise RefreshError(
+            f"World Bank API: unexpected data record {row!r} (missing {err})"
+        ) from None
 
 
 def fetch_comtrade_cultural(
@@ -118,7 +141,9 @@ def fetch_comtrade_cultural(
     """
     if not subscription_key:
         # Without a key comtradeapicall quietly uses the public preview endpoint (500 records at most).
-        raise RefreshError("UN Comtrade API: a subscription key is required (comtradedeveloper.un.org)")
+        raise RefreshError(
+            "UN Comtrade API: a subscription key is required (comtradedeveloper.un.org)"
+        )
     period = ",".join(str(int(year)) for year in years)
     partner_codes = None if partners is None else ",".join(str(int(code)) for code in partners)
     chapters = ",".join(CULTURAL_HS_CHAPTERS)
@@ -126,14 +151,27 @@ def fetch_comtrade_cultural(
     printed = io.StringIO()
     with contextlib.redirect_stdout(printed):  # the library prints HTTP errors and returns None
         raw = comtradeapicall.getFinalData(
-            subscription_key, typeCode="C", freqCode="A", clCode="HS", period=period,
-            reporterCode=str(CHINA_M49), cmdCode=chapters,
-            flowCode=",".join(COMTRADE_FLOWS), partnerCode=partner_codes, partner2Code=None,
-            customsCode=None, motCode=None, maxRecords=COMTRADE_MAX_RECORDS, format_output="JSON",
-            breakdownMode="classic", includeDesc=True,
+            subscription_key,
+            typeCode="C",
+            freqCode="A",
+            clCode="HS",
+            period=period,
+            reporterCode=str(CHINA_M49),
+            cmdCode=chapters,
+            flowCode=",".join(COMTRADE_FLOWS),
+            partnerCode=partner_codes,
+            partner2Code=None,
+            customsCode=None,
+            motCode=None,
+            maxRecords=COMTRADE_MAX_RECORDS,
+            format_output="JSON",
+            breakdownMode="classic",
+            includeDesc=True,
         )
     if raw is None:
-        raise RefreshError(f"{where}: request failed: {printed.getvalue().strip() or 'no response'}")
+        raise RefreshError(
+            f"{where}: request failed: {printed.getvalue().strip() or 'no response'}"
+        )
     return _tidy_comtrade(raw, where, include_world)
 
 
@@ -148,7 +186,9 @@ def _tidy_comtrade(raw: pd.DataFrame, where: str, include_world: bool) -> pd.Dat
     if missing:
         raise RefreshError(f"{where}: response lacks field(s) {', '.join(missing)}")
     if len(raw) >= COMTRADE_MAX_RECORDS:
-        raise RefreshError(f"{where}: {len(raw)} records reach the per-call limit; may be truncated")
+        raise RefreshError(
+            f"{where}: {len(raw)} records reach the per-call limit; may be truncated"
+        )
     frame = raw[list(COMTRADE_FIELDS)].rename(columns=COMTRADE_FIELDS)
     blank = [column for column in frame if frame[column].isna().any()]
     if blank:
@@ -157,8 +197,12 @@ def _tidy_comtrade(raw: pd.DataFrame, where: str, include_world: bool) -> pd.Dat
         frame = frame[frame["partner_code"] != WORLD_M49]
     key = ["partner_code", "year", "flow", "hs_chapter"]
     if frame.duplicated(key).any():
-        raise RefreshError(f"{where}: several records per {', '.join(key)} (not the classic breakdown?)")
-    frame = frame.astype(COMTRADE_DTYPES).sort_values(["year", "flow", "hs_chapter", "partner_code"])
+        raise RefreshError(
+            f"{where}: several records per {', '.join(key)} (not the classic breakdown?)"
+        )
+    frame = frame.astype(COMTRADE_DTYPES).sort_values(
+        ["year", "flow", "hs_chapter", "partner_code"]
+    )
     return frame.reset_index(drop=True)
 
 
@@ -175,7 +219,7 @@ def write_csv(df: pd.DataFrame, path: str | Path) -> str:
     digest = sha256_of(path)
     print(f"wrote {path}: {len(df)} rows, sha256:{digest}")
     print(
-        f"Reminder: set this resource's \"hash\" in data/datapackage.json to \"sha256:{digest}\" "
+        f'Reminder: set this resource\'s "hash" in data/datapackage.json to "sha256:{digest}" '
         "after reviewing the change (cjtrade.data.load refuses the file until then)."
     )
     return digest

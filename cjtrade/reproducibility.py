@@ -18,8 +18,17 @@ from cjtrade import data, numbers
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE_NUMBERS = ROOT / "tests" / "expected_numbers.json"
 KEY_PACKAGES = (
-    "jupyter-book", "myst-nb", "sphinx", "sphinx-exercise", "pandas", "numpy", "scipy",
-    "statsmodels", "altair", "vl-convert-python", "frictionless",
+    "jupyter-book",
+    "myst-nb",
+    "sphinx",
+    "sphinx-exercise",
+    "pandas",
+    "numpy",
+    "scipy",
+    "statsmodels",
+    "altair",
+    "vl-convert-python",
+    "frictionless",
 )
 
 
@@ -47,5 +56,8 @@ def data_checksums() -> pd.DataFrame:
 def reference_numbers(path: Path = REFERENCE_NUMBERS) -> pd.DataFrame:
     """Return every number quoted in the book, by page and name, from the reference manifest."""
     manifest = numbers.read_manifest(path)
-    rows = [{"page": page, "name": name, "value": value} for (page, name), value in sorted(manifest.items())]
+    rows = [
+        {"page": page, "name": name, "value": value}
+        for (page, name), value in sorted(manifest.items())
+    ]
     return pd.DataFrame(rows, columns=["page", "name", "value"])

@@ -39,10 +39,10 @@ import vl_convert as vlc
 from docutils import nodes
 from sphinx.addnodes import number_reference
 from sphinx.application import Sphinx
-from sphinx.util.docutils import SphinxDirective
-from sphinx.util.nodes import make_refnode
 from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util.docutils import SphinxDirective
+from sphinx.util.nodes import make_refnode
 from sphinx_exercise.nodes import exercise_latex_number_reference, solution_node
 
 from cjtrade import live
@@ -51,7 +51,12 @@ from cjtrade.charts import BUILD_FLAG
 ROOT = Path(__file__).resolve().parent.parent
 # What executed pages depend on besides their own code: data, shared package, pinned environment,
 # and the reference numbers the reproducibility report prints.
-INPUTS = (ROOT / "data", ROOT / "cjtrade", ROOT / "requirements.txt", ROOT / "tests" / "expected_numbers.json")
+INPUTS = (
+    ROOT / "data",
+    ROOT / "cjtrade",
+    ROOT / "requirements.txt",
+    ROOT / "tests" / "expected_numbers.json",
+)
 # What chapter, exercise and figure numbers depend on: Sphinx does not renumber unchanged pages
 # when only the table of contents changes.
 STRUCTURE = (ROOT / "_toc.yml",)
@@ -104,7 +109,9 @@ def _write_offline_assets(app: Sphinx, config) -> None:
     if not _starts_with(bundle, header):
         target.mkdir(parents=True, exist_ok=True)
         # Wrapped in a function so the bundle's top-level names cannot clash with other scripts.
-        bundle.write_text(header + "(function(){\n" + vlc.javascript_bundle() + "\n})();\n", encoding="utf-8")
+        bundle.write_text(
+            header + "(function(){\n" + vlc.javascript_bundle() + "\n})();\n", encoding="utf-8"
+        )
     mathjax = target / MATHJAX_FILE
     if not mathjax.exists():
         mathjax.parent.mkdir(parents=True, exist_ok=True)
@@ -117,7 +124,9 @@ def _write_offline_assets(app: Sphinx, config) -> None:
     config.html_css_files = [*config.html_css_files, STYLESHEET]
     config.html_js_files = [*config.html_js_files, (VEGA_BUNDLE, {"defer": "defer"})]
     config.mathjax_path = MATHJAX_FILE
-    os.environ[BUILD_FLAG] = "1"  # kernels started by this build draw charts with cjtrade.charts.render
+    os.environ[BUILD_FLAG] = (
+        "1"  # kernels started by this build draw charts with cjtrade.charts.render
+    )
 
 
 def _add_live_code(app: Sphinx, config) -> None:
@@ -153,7 +162,11 @@ def _offer_live_code(app: Sphinx, pagename, templatename, context, doctree) -> N
     for script in context.get("script_files", []):
         body = script.attributes.get("body", "")
         if "THEBE_JS_URL" in body:
-            script = type(script)(None, priority=script.priority, body=re.sub(r'THEBE_JS_URL = "[^"]*"', thebe_js, body))
+            script = type(script)(
+                None,
+                priority=script.priority,
+                body=re.sub(r'THEBE_JS_URL = "[^"]*"', thebe_js, body),
+            )
         scripts.append(script)
     context["script_files"] = scripts
     kernelspec = app.env.metadata.get(pagename, {}).get("kernelspec")
@@ -162,7 +175,10 @@ def _offer_live_code(app: Sphinx, pagename, templatename, context, doctree) -> N
     options = {
         "mathjaxUrl": "",
         "serverSettings": {"baseUrl": server["url"], "token": server["token"]},
-        "kernelOptions": {"kernelName": kernelspec["name"], "path": str(PurePosixPath(pagename).parent)},
+        "kernelOptions": {
+            "kernelName": kernelspec["name"],
+            "path": str(PurePosixPath(pagename).parent),
+        },
     }
     context["body"] += f'\n<script type="text/x-thebe-config">{json.dumps(options)}</script>\n'
     button = {
@@ -173,7 +189,12 @@ def _offer_live_code(app: Sphinx, pagename, templatename, context, doctree) -> N
         "text": "Live Code",
         "tooltip": "Run this page's code on the local Jupyter server",
     }
-    group = {"type": "group", "tooltip": "Launch interactive content", "icon": "fas fa-rocket", "label": "launch-buttons"}
+    group = {
+        "type": "group",
+        "tooltip": "Launch interactive content",
+        "icon": "fas fa-rocket",
+        "label": "launch-buttons",
+    }
     context["header_buttons"].insert(0, {**group, "buttons": [button]})
 
 
@@ -203,7 +224,9 @@ def _drop_stale_cache(app: Sphinx) -> None:
 def _outdated_when_inputs_changed(app: Sphinx, env, added, changed, removed) -> list[str]:
     """Re-read every page when inputs changed (their outputs depend on data Sphinx cannot see) or
     when the table of contents changed (their numbers depend on it)."""
-    if getattr(app, "cjtrade_inputs_changed", False) or getattr(app, "cjtrade_structure_changed", False):
+    if getattr(app, "cjtrade_inputs_changed", False) or getattr(
+        app, "cjtrade_structure_changed", False
+    ):
         return sorted(env.found_docs - set(added) - set(changed))
     return []
 
@@ -235,7 +258,9 @@ KINDS = {"figure": "Figure", "table": "Table"}
 
 def captioned_items(env) -> list[tuple[str, tuple[int, ...], str, str, str]]:
     """Return ``(kind, number, page, anchor, caption)`` for every labelled figure and table, in order."""
-    captions = {(page, anchor): caption for page, anchor, caption in env.get_domain("std").labels.values()}
+    captions = {
+        (page, anchor): caption for page, anchor, caption in env.get_domain("std").labels.values()
+    }
     items = []
     for page, numbers in env.toc_fignumbers.items():
         for kind in KINDS:
@@ -279,7 +304,9 @@ def glued_values(app: Sphinx) -> list[dict]:
         for name in sorted(data):
             if "image/png" in data[name]["data"]:
                 continue
-            rows.append({"page": page, "name": name, "value": data[name]["data"].get("text/plain", "")})
+            rows.append(
+                {"page": page, "name": name, "value": data[name]["data"].get("text/plain", "")}
+            )
     return rows
 
 
@@ -306,7 +333,10 @@ def _drop_duplicate_scripts(app: Sphinx, pagename, templatename, context, doctre
     """
     seen, unique = set(), []
     for script in context.get("script_files", []):
-        emitted = (script.filename or "", tuple(sorted(script.attributes.items())))  # what the tag shows
+        emitted = (
+            script.filename or "",
+            tuple(sorted(script.attributes.items())),
+        )  # what the tag shows
         if emitted not in seen:
             seen.add(emitted)
             unique.append(script)
@@ -347,7 +377,9 @@ class LinkExercisesAcrossPages(SphinxPostTransform):
         for node in list(self.document.findall(number_reference)):
             label = node.get("refid") or node.get("refuri", "").rpartition("#")[2]
             if label in registry and not isinstance(node, exercise_latex_number_reference):
-                node.replace_self(exercise_latex_number_reference("", "", *node.children, refid=label))
+                node.replace_self(
+                    exercise_latex_number_reference("", "", *node.children, refid=label)
+                )
 
 
 def _number_like_the_html(app: Sphinx) -> None:
@@ -365,7 +397,9 @@ def _number_like_the_html(app: Sphinx) -> None:
 def _write_manifest(app: Sphinx, exception: Exception | None) -> None:
     if exception is None:
         manifest = Path(app.outdir) / MANIFEST
-        manifest.write_text(json.dumps(glued_values(app), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        manifest.write_text(
+            json.dumps(glued_values(app), indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
 
 
 def setup(app: Sphinx) -> dict:
@@ -385,7 +419,9 @@ def setup(app: Sphinx) -> dict:
     app.connect("html-page-context", _offer_notebook_download, priority=400)
     app.connect("html-page-context", _drop_duplicate_scripts)
     app.connect("html-page-context", _load_vega_only_with_charts)
-    app.connect("html-page-context", _offer_live_code, priority=510)  # after the theme's header buttons
+    app.connect(
+        "html-page-context", _offer_live_code, priority=510
+    )  # after the theme's header buttons
     app.connect("html-page-context", _use_current_aria_roles)
     app.connect("build-finished", _write_manifest)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

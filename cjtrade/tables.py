@@ -20,7 +20,11 @@ def markdown(frame: pd.DataFrame, floatfmt: str = ",.2f", verbatim: bool = False
 
 
 def show(
-    frame: pd.DataFrame, floatfmt: str = ",.2f", verbatim: bool = False, caption: str = "", name: str = ""
+    frame: pd.DataFrame,
+    floatfmt: str = ",.2f",
+    verbatim: bool = False,
+    caption: str = "",
+    name: str = "",
 ) -> Markdown:
     """Return *frame* as a displayable Markdown table for a notebook cell.
 

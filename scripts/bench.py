@@ -18,12 +18,18 @@ TARGETS = {"clean HTML build": 180.0, "cached no-change rebuild": 15.0}
 def timed(label: str, target: str) -> float:
     """Run ``make <target>`` and return its wall-clock seconds; a failed build aborts."""
     start = time.perf_counter()
-    result = subprocess.run(["make", "--no-print-directory", target], cwd=ROOT, capture_output=True, text=True)
+    result = subprocess.run(
+        ["make", "--no-print-directory", target], cwd=ROOT, capture_output=True, text=True
+    )
     seconds = time.perf_counter() - start
     if result.returncode != 0:
         sys.exit(f"{label} failed (make {target}):\n{(result.stdout + result.stderr)[-3000:]}")
     limit = TARGETS.get(label)
-    verdict = "" if limit is None else (" (target <= %.0f s: %s)" % (limit, "met" if seconds <= limit else "MISSED"))
+    verdict = (
+        ""
+        if limit is None
+        else (" (target <= %.0f s: %s)" % (limit, "met" if seconds <= limit else "MISSED"))
+    )
     print(f"{label}: {seconds:.1f} s{verdict}", flush=True)
     return seconds
 

@@ -31,9 +31,18 @@ def audit(url: str) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as scratch:
         report = Path(scratch) / "report.json"
         subprocess.run(
-            [str(LIGHTHOUSE), url, "--only-categories=performance,accessibility", "--output=json",
-             f"--output-path={report}", "--quiet", f"--chrome-flags={CHROME_FLAGS}"],
-            check=True, env={**os.environ, "CHROME_PATH": "/usr/bin/chromium"}, timeout=300,
+            [
+                str(LIGHTHOUSE),
+                url,
+                "--only-categories=performance,accessibility",
+                "--output=json",
+                f"--output-path={report}",
+                "--quiet",
+                f"--chrome-flags={CHROME_FLAGS}",
+            ],
+            check=True,
+            env={**os.environ, "CHROME_PATH": "/usr/bin/chromium"},
+            timeout=300,
         )
         categories = json.loads(report.read_text(encoding="utf-8"))["categories"]
     return {name: categories[name]["score"] for name in ("performance", "accessibility")}
@@ -47,12 +56,19 @@ def main() -> int:
     with serve(ROOT / "_build" / "html") as base:
         for page in toc_pages():
             results[page] = audit(f"{base}/{page}.html")
-            print(f"{page}: performance {results[page]['performance']:.2f}, "
-                  f"accessibility {results[page]['accessibility']:.2f}", flush=True)
-    (ROOT / "_build" / "lighthouse.json").write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+            print(
+                f"{page}: performance {results[page]['performance']:.2f}, "
+                f"accessibility {results[page]['accessibility']:.2f}",
+                flush=True,
+            )
+    (ROOT / "_build" / "lighthouse.json").write_text(
+        json.dumps(results, indent=1) + "\n", encoding="utf-8"
+    )
     failing = [p for p, s in results.items() if s["accessibility"] < args.min_accessibility]
     for page in failing:
-        print(f"FAIL {page}: accessibility {results[page]['accessibility']:.2f} < {args.min_accessibility}")
+        print(
+            f"FAIL {page}: accessibility {results[page]['accessibility']:.2f} < {args.min_accessibility}"
+        )
     return 1 if failing else 0
 
 

@@ -20,11 +20,21 @@ KEY_VARIABLE = "COMTRADE_API_KEY"
 def main(argv: list[str] | None = None) -> None:
     """Parse the command line, fetch the trade records and write the CSV file."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--years", type=int, nargs="+", default=[2011], help="data years (default: 2011)")
-    parser.add_argument("--partners", type=int, nargs="+", help="M49 partner codes (default: all partners)")
-    parser.add_argument("--include-world", action="store_true", help="keep the World aggregate (partner 0)")
-    parser.add_argument("--key", default=os.environ.get(KEY_VARIABLE), help=f"default: ${KEY_VARIABLE}")
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="default: data/refresh/" + DEFAULT_OUT.name)
+    parser.add_argument(
+        "--years", type=int, nargs="+", default=[2011], help="data years (default: 2011)"
+    )
+    parser.add_argument(
+        "--partners", type=int, nargs="+", help="M49 partner codes (default: all partners)"
+    )
+    parser.add_argument(
+        "--include-world", action="store_true", help="keep the World aggregate (partner 0)"
+    )
+    parser.add_argument(
+        "--key", default=os.environ.get(KEY_VARIABLE), help=f"default: ${KEY_VARIABLE}"
+    )
+    parser.add_argument(
+        "--out", type=Path, default=DEFAULT_OUT, help="default: data/refresh/" + DEFAULT_OUT.name
+    )
     args = parser.parse_args(argv)
     if not args.key:
         parser.error(f"no UN Comtrade subscription key: pass --key or set {KEY_VARIABLE}")

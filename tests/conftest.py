@@ -20,7 +20,11 @@ PDF = ROOT / "_build" / "latex" / "china-japan-cultural-trade.pdf"
 def run_make(target: str) -> subprocess.CompletedProcess:
     """Run ``make <target>`` in the repository, capturing output for the assertion message."""
     return subprocess.run(
-        ["make", "--no-print-directory", target], cwd=ROOT, capture_output=True, text=True, timeout=3600
+        ["make", "--no-print-directory", target],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=3600,
     )
 
 

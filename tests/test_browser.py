@@ -57,8 +57,14 @@ def test_page_draws_its_charts_offline(site, browser, page_name):
         charts.nth(index).locator("svg").first.wait_for(state="attached", timeout=15_000)
     page.close()
 
-    foreign = [url for url in requests if urlparse(url).hostname not in ("127.0.0.1", None) and not url.startswith("data:")]
+    foreign = [
+        url
+        for url in requests
+        if urlparse(url).hostname not in ("127.0.0.1", None) and not url.startswith("data:")
+    ]
     assert foreign == [], f"requests leaving 127.0.0.1: {foreign}"
-    failures = [url for url in failures if not url.endswith("/favicon.ico")]  # the browser's own request
+    failures = [
+        url for url in failures if not url.endswith("/favicon.ico")
+    ]  # the browser's own request
     assert failures == [], f"failed requests: {failures}"
     assert errors == [], f"JavaScript errors: {errors}"

@@ -8,10 +8,10 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 
 from cjtrade import sphinxext
 from cjtrade.site import toc_pages
-from conftest import ROOT
 
 pytestmark = pytest.mark.slow
 
@@ -30,7 +30,11 @@ def test_every_toc_page_is_built(built_html):
 def test_no_page_shows_an_error_or_a_failed_glue(built_html):
     for page in built_html.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
-        for marker in ("Failed to format", "Traceback (most recent call last)", "CellExecutionError"):
+        for marker in (
+            "Failed to format",
+            "Traceback (most recent call last)",
+            "CellExecutionError",
+        ):
             assert marker not in text, f"{marker!r} in {page.relative_to(built_html)}"
 
 
@@ -71,7 +75,9 @@ def test_offline_assets_are_served_by_the_site(built_html):
     assert "window.vegaEmbed" in bundle
     mathjax = built_html / "_static" / sphinxext.MATHJAX_FILE
     assert mathjax.stat().st_size > 1_000_000
-    assert list((mathjax.parent / sphinxext.MATHJAX_FONTS).glob("*.woff")), "MathJax's fonts are served beside it"
+    assert list((mathjax.parent / sphinxext.MATHJAX_FONTS).glob("*.woff")), (
+        "MathJax's fonts are served beside it"
+    )
 
 
 def test_pages_use_no_deprecated_aria_role(built_html):
@@ -83,7 +89,9 @@ def test_the_index_lists_every_numbered_figure_and_table(built_html):
     caption = re.compile(r'<span class="caption-number">(Figure|Table) (\d+\.\d+)')
     index_page = built_html / "book" / "appendix" / "figures-tables.html"
     in_pages = {
-        match for page in built_html.rglob("*.html") if page != index_page
+        match
+        for page in built_html.rglob("*.html")
+        if page != index_page
         for match in caption.findall(page.read_text(encoding="utf-8"))
     }
     listed = set(re.findall(r"(Figure|Table) (\d+\.\d+) :", page_text(index_page)))

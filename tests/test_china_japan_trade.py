@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-
 from conftest import ROOT
 
 PAGE = "book/evidence/china-japan-trade"
@@ -26,14 +25,20 @@ def test_both_sides_growth_and_balance(imports, expected_numbers):
     years = total.index
     cagr = (total[years.max()] / total[years.min()]) ** (1 / (years.max() - years.min())) - 1
     assert reference(expected_numbers, "cagr_pct") == pytest.approx(100 * cagr)
-    assert reference(expected_numbers, "balance_2011_bn") == pytest.approx(imports.loc[2011, "CHN"] - imports.loc[2011, "JPN"])
+    assert reference(expected_numbers, "balance_2011_bn") == pytest.approx(
+        imports.loc[2011, "CHN"] - imports.loc[2011, "JPN"]
+    )
     assert reference(expected_numbers, "n_surplus_years") == (imports["CHN"] > imports["JPN"]).sum()
 
 
 def test_mirror_gap_2002(imports, expected_numbers):
-    gac = pd.read_csv(DATA / "china_customs_cn_jp_trade.csv").query("year == 2002").set_index("flow")
+    gac = (
+        pd.read_csv(DATA / "china_customs_cn_jp_trade.csv").query("year == 2002").set_index("flow")
+    )
     china_exports_bn = gac.loc["china_exports_to_japan", "value_usd_100m"] / 10
-    assert reference(expected_numbers, "mirror_gap_pct") == pytest.approx(100 * (imports.loc[2002, "JPN"] / china_exports_bn - 1))
+    assert reference(expected_numbers, "mirror_gap_pct") == pytest.approx(
+        100 * (imports.loc[2002, "JPN"] / china_exports_bn - 1)
+    )
 
 
 def test_mof_balance_is_negative_every_year(expected_numbers):
@@ -45,20 +50,33 @@ def test_mof_balance_is_negative_every_year(expected_numbers):
 
 
 def test_lu_kejian_checks(expected_numbers):
-    claims = pd.read_csv(DATA / "seed_claims.csv").query("source_doc == 'lu2024'").set_index(["period", "claim"])["value"]
+    claims = (
+        pd.read_csv(DATA / "seed_claims.csv")
+        .query("source_doc == 'lu2024'")
+        .set_index(["period", "claim"])["value"]
+    )
     fdi = pd.read_csv(DATA / "japanese_fdi_in_china.csv").set_index("year")["value_usd_million"]
     implied = 100 * (claims[("2023", "japanese_fdi_actual_use")] * 1000 / fdi[2022] - 1)
     assert reference(expected_numbers, "fdi_implied_growth_pct") == pytest.approx(implied)
     assert reference(expected_numbers, "lu_implied_total_2022") == pytest.approx(
-        claims[("2023", "china_japan_trade_total")] / (1 + claims[("2023", "china_japan_trade_total_growth")] / 100)
+        claims[("2023", "china_japan_trade_total")]
+        / (1 + claims[("2023", "china_japan_trade_total_growth")] / 100)
     )
-    jetro = pd.read_csv(DATA / "jetro_both_sides_trade.csv").query("year == 2024").set_index("flow")["value_usd_thousand"]
-    change = 100 * (jetro["japan_to_china"] / 1e6 / claims[("2023", "china_imports_from_japan")] - 1)
+    jetro = (
+        pd.read_csv(DATA / "jetro_both_sides_trade.csv")
+        .query("year == 2024")
+        .set_index("flow")["value_usd_thousand"]
+    )
+    change = 100 * (
+        jetro["japan_to_china"] / 1e6 / claims[("2023", "china_imports_from_japan")] - 1
+    )
     assert reference(expected_numbers, "imports_change_2024_pct") == pytest.approx(change)
 
 
 def test_china_share_of_visitors(expected_numbers):
-    visitors = pd.read_csv(DATA / "jnto_visitors.csv").pivot(index="year", columns="market", values="visitors")
+    visitors = pd.read_csv(DATA / "jnto_visitors.csv").pivot(
+        index="year", columns="market", values="visitors"
+    )
     shares = (visitors["china"] / visitors["all"] * 100).dropna()
     assert reference(expected_numbers, "vis_first_share") == pytest.approx(shares.iloc[0])
     assert reference(expected_numbers, "vis_last_share") == pytest.approx(shares.iloc[-1])

@@ -6,7 +6,6 @@ build is held to, so a change in a data file or in the chapter's arithmetic fail
 
 import pandas as pd
 import pytest
-
 from conftest import ROOT
 
 PAGE = "book/evidence/cool-japan"
@@ -15,12 +14,16 @@ DATA = ROOT / "data"
 
 @pytest.fixture(scope="module")
 def content():
-    return pd.read_csv(DATA / "cool_japan_content.csv").set_index(["series", "year"])["value_jpy_100m"]
+    return pd.read_csv(DATA / "cool_japan_content.csv").set_index(["series", "year"])[
+        "value_jpy_100m"
+    ]
 
 
 @pytest.fixture(scope="module")
 def visitors():
-    return pd.read_csv(DATA / "jnto_visitors.csv").pivot(index="year", columns="market", values="visitors")
+    return pd.read_csv(DATA / "jnto_visitors.csv").pivot(
+        index="year", columns="market", values="visitors"
+    )
 
 
 @pytest.fixture(scope="module")
@@ -39,22 +42,43 @@ def reference(expected_numbers, name):
 
 def test_content_targets_and_required_growth(content, expected_numbers):
     latest = content.loc[("humanmedia_content_overseas", 2023)]
-    interim, final = content.loc[("content_overseas_sales", 2028)], content.loc[("content_overseas_sales", 2033)]
-    assert reference(expected_numbers, "content_target_tn") == pytest.approx(content.loc[("content_overseas_sales", 2033)] / 1e4)
-    assert reference(expected_numbers, "content_interim_tn") == pytest.approx(content.loc[("content_overseas_sales", 2028)] / 1e4)
+    interim, final = (
+        content.loc[("content_overseas_sales", 2028)],
+        content.loc[("content_overseas_sales", 2033)],
+    )
+    assert reference(expected_numbers, "content_target_tn") == pytest.approx(
+        content.loc[("content_overseas_sales", 2033)] / 1e4
+    )
+    assert reference(expected_numbers, "content_interim_tn") == pytest.approx(
+        content.loc[("content_overseas_sales", 2028)] / 1e4
+    )
     assert reference(expected_numbers, "need_final_pct") == pytest.approx(rate(latest, final, 10))
-    assert reference(expected_numbers, "need_interim_pct") == pytest.approx(rate(latest, interim, 5))
-    assert reference(expected_numbers, "need_second_half_pct") == pytest.approx(rate(interim, final, 5))
+    assert reference(expected_numbers, "need_interim_pct") == pytest.approx(
+        rate(latest, interim, 5)
+    )
+    assert reference(expected_numbers, "need_second_half_pct") == pytest.approx(
+        rate(interim, final, 5)
+    )
 
 
 def test_content_past_growth_is_measured_within_one_coverage_basis(content, expected_numbers):
-    old_basis = rate(content.loc[("humanmedia_content_overseas", 2011)], content.loc[("humanmedia_content_overseas", 2020)], 9)
-    across = rate(content.loc[("humanmedia_content_overseas", 2011)], content.loc[("humanmedia_content_overseas", 2023)], 12)
+    old_basis = rate(
+        content.loc[("humanmedia_content_overseas", 2011)],
+        content.loc[("humanmedia_content_overseas", 2020)],
+        9,
+    )
+    across = rate(
+        content.loc[("humanmedia_content_overseas", 2011)],
+        content.loc[("humanmedia_content_overseas", 2023)],
+        12,
+    )
     assert reference(expected_numbers, "break_year") == 2022
     assert reference(expected_numbers, "old_rate_pct") == pytest.approx(old_basis)
     assert reference(expected_numbers, "across_rate_pct") == pytest.approx(across)
     assert across > old_basis  # ignoring the break flatters the series
-    anime = rate(content.loc[("aja_anime_overseas", 2012)], content.loc[("aja_anime_overseas", 2023)], 11)
+    anime = rate(
+        content.loc[("aja_anime_overseas", 2012)], content.loc[("aja_anime_overseas", 2023)], 11
+    )
     assert reference(expected_numbers, "aja_rate_pct") == pytest.approx(anime)
 
 
@@ -64,22 +88,38 @@ def test_all_sector_target_and_gehrke_agree(content, expected_numbers):
     assert claims.loc[("gehrke2024", "cool_japan_economic_impact_target")] == target_tn
     assert reference(expected_numbers, "cj_target_tn") == pytest.approx(target_tn)
     base = content.loc[("cool_japan_overseas_related_industries", 2023)]
-    assert reference(expected_numbers, "need_cj_pct") == pytest.approx(rate(base, target_tn * 1e4, 10))
+    assert reference(expected_numbers, "need_cj_pct") == pytest.approx(
+        rate(base, target_tn * 1e4, 10)
+    )
 
 
 def test_tourism_required_and_past_growth(visitors, spending, expected_numbers):
     targets = pd.read_csv(DATA / "japan_inbound_targets.csv").set_index("year")
-    assert reference(expected_numbers, "need_vis_pct") == pytest.approx(rate(visitors.loc[2024, "all"], targets.loc[2030, "visitors"], 6))
-    assert reference(expected_numbers, "vis_rate_pct") == pytest.approx(rate(visitors.loc[2010, "all"], visitors.loc[2024, "all"], 14))
+    assert reference(expected_numbers, "need_vis_pct") == pytest.approx(
+        rate(visitors.loc[2024, "all"], targets.loc[2030, "visitors"], 6)
+    )
+    assert reference(expected_numbers, "vis_rate_pct") == pytest.approx(
+        rate(visitors.loc[2010, "all"], visitors.loc[2024, "all"], 14)
+    )
     assert reference(expected_numbers, "need_sp_pct") == pytest.approx(
         rate(spending.loc[2024, "all"], targets.loc[2030, "spending_jpy_billion"], 6)
     )
-    assert reference(expected_numbers, "sp_rate_pct") == pytest.approx(rate(spending.loc[2019, "all"], spending.loc[2024, "all"], 5))
+    assert reference(expected_numbers, "sp_rate_pct") == pytest.approx(
+        rate(spending.loc[2019, "all"], spending.loc[2024, "all"], 5)
+    )
 
 
 def test_china_shares(visitors, spending, expected_numbers):
-    assert reference(expected_numbers, "share_first_pct") == pytest.approx(100 * visitors.loc[2010, "china"] / visitors.loc[2010, "all"])
-    assert reference(expected_numbers, "share_last_pct") == pytest.approx(100 * visitors.loc[2019, "china"] / visitors.loc[2019, "all"])
+    assert reference(expected_numbers, "share_first_pct") == pytest.approx(
+        100 * visitors.loc[2010, "china"] / visitors.loc[2010, "all"]
+    )
+    assert reference(expected_numbers, "share_last_pct") == pytest.approx(
+        100 * visitors.loc[2019, "china"] / visitors.loc[2019, "all"]
+    )
     rise = visitors.loc[2019] - visitors.loc[2010]
-    assert reference(expected_numbers, "cn_contrib_pct") == pytest.approx(100 * rise["china"] / rise["all"])
-    assert reference(expected_numbers, "cn_spend_share_pct") == pytest.approx(100 * spending.loc[2024, "china"] / spending.loc[2024, "all"])
+    assert reference(expected_numbers, "cn_contrib_pct") == pytest.approx(
+        100 * rise["china"] / rise["all"]
+    )
+    assert reference(expected_numbers, "cn_spend_share_pct") == pytest.approx(
+        100 * spending.loc[2024, "china"] / spending.loc[2024, "all"]
+    )

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import re
-
 import pandas as pd
 import pytest
 
@@ -14,7 +11,9 @@ RESOURCES = [r["name"] for r in data.read_package()["resources"]]
 
 
 def first_numeric_field(descriptor: dict) -> str:
-    return next(f["name"] for f in descriptor["schema"]["fields"] if f["type"] in ("number", "integer"))
+    return next(
+        f["name"] for f in descriptor["schema"]["fields"] if f["type"] in ("number", "integer")
+    )
 
 
 @pytest.mark.parametrize("name", RESOURCES)
@@ -76,7 +75,9 @@ def test_a_wrong_type_is_reported_with_row_and_field_even_after_rehash(data_copy
     lines[1] = ",".join(cells)
     path.write_text("\n".join(lines) + "\n")
     data.rehash(data_copy)  # a careless "fix" of the checksum must not get past the schema
-    with pytest.raises(data.DataError, match=r"wdi_2011\.csv: .*row 2, field 'population': type-error"):
+    with pytest.raises(
+        data.DataError, match=r"wdi_2011\.csv: .*row 2, field 'population': type-error"
+    ):
         data.load("wdi_2011", data_copy)
 
 
@@ -143,11 +144,15 @@ def test_mirror_data_cover_the_partners_except_the_three_missing_reporters():
     missing = set(data.load("gravity_partners")["iso3"]) - set(imports["iso3"])
     assert missing == {"ZAF", "RUS", "SAU"}
     japan = data.load("comtrade_cn_jp_imports").query("reporter_iso3 == 'JPN' and year == 2011")
-    assert int(imports.set_index("iso3").loc["JPN", "value_usd"]) == int(japan["imports_usd"].iloc[0])
+    assert int(imports.set_index("iso3").loc["JPN", "value_usd"]) == int(
+        japan["imports_usd"].iloc[0]
+    )
 
 
 def test_seed_results_hold_the_numbers_the_paper_quotes():
-    results = data.load("seed_regression_results").set_index(["model", "statistic", "term"])["value"]
+    results = data.load("seed_regression_results").set_index(["model", "statistic", "term"])[
+        "value"
+    ]
     assert results[("without_dist", "coefficient", "ln_gdp")] == 1.527264
     assert results[("without_dist", "r_squared", "model")] == 0.815740
     assert results[("full", "correlation", "dist_scc")] == -0.63836
@@ -164,11 +169,25 @@ def test_table2_flag_matches_an_independent_check_of_the_printed_values():
         if abs(float(r["exports"]) - float(r["imports"]) - float(r["net_exports"])) > 0.01
     }
     table = data.load("seed_table2_cultural_trade")
-    flagged = set(zip(table.loc[table["net_inconsistent"], "year"], table.loc[table["net_inconsistent"], "category"]))
-    assert flagged == expected == {(2005, "printed_publications"), (2005, "audiovisual_products"),
-                                   (2008, "audiovisual_products")}
+    flagged = set(
+        zip(
+            table.loc[table["net_inconsistent"], "year"],
+            table.loc[table["net_inconsistent"], "category"],
+        )
+    )
+    assert (
+        flagged
+        == expected
+        == {
+            (2005, "printed_publications"),
+            (2005, "audiovisual_products"),
+            (2008, "audiovisual_products"),
+        }
+    )
     row = table.set_index(["year", "category"]).loc[(2005, "printed_publications")]
-    assert row["net_exports"] == -13131.15  # the printed typo is kept; exports - imports is -131.3115
+    assert (
+        row["net_exports"] == -13131.15
+    )  # the printed typo is kept; exports - imports is -131.3115
     assert row["exports"] - row["imports"] == pytest.approx(-131.3115)
 
 
@@ -196,7 +215,9 @@ def test_jetro_totals_equal_the_sum_of_the_two_flows_within_one_release():
     same_release = jetro.groupby("year")["release"].nunique() == 1
     checked = wide[same_release.reindex(wide.index)]
     assert len(checked) >= 5
-    assert (checked["japan_to_china"] + checked["china_to_japan"] - checked["total"]).abs().max() <= 1
+    assert (
+        checked["japan_to_china"] + checked["china_to_japan"] - checked["total"]
+    ).abs().max() <= 1
 
 
 def test_visitors_and_fdi_are_consistent_with_the_seed_claims_they_will_be_set_against():
@@ -209,26 +230,39 @@ def test_visitors_and_fdi_are_consistent_with_the_seed_claims_they_will_be_set_a
 
 
 def test_mofcom_totals_add_up_within_printed_rounding():
-    totals = data.load("china_cultural_trade_totals").query("definition == 'mofcom_cultural_products'")
+    totals = data.load("china_cultural_trade_totals").query(
+        "definition == 'mofcom_cultural_products'"
+    )
     wide = totals.pivot(index="year", columns="measure", values="value_usd_100m")
     complete = wide.dropna()
     assert list(complete.index) == [2017, 2019]
     assert (complete["exports"] - complete["imports"] - complete["balance"]).abs().max() < 0.11
     assert (complete["exports"] + complete["imports"] - complete["total"]).abs().max() < 0.11
-    assert len(set(data.load("china_cultural_trade_totals")["definition"])) == 4  # kept apart, never spliced
+    assert (
+        len(set(data.load("china_cultural_trade_totals")["definition"])) == 4
+    )  # kept apart, never spliced
 
 
 def test_cool_japan_targets_are_the_strategys():
     content = data.load("cool_japan_content").set_index(["series", "year"])
-    assert content.loc[("cool_japan_overseas_related_industries", 2033), "value_jpy_100m"] == 500_000  # ¥50 tn
+    assert (
+        content.loc[("cool_japan_overseas_related_industries", 2033), "value_jpy_100m"] == 500_000
+    )  # ¥50 tn
     assert content.loc[("content_overseas_sales", 2033), "value_jpy_100m"] == 200_000  # ¥20 tn
-    assert set(content.loc[content["kind"] == "target"].index.get_level_values("year")) == {2028, 2033}
+    assert set(content.loc[content["kind"] == "target"].index.get_level_values("year")) == {
+        2028,
+        2033,
+    }
 
 
 def test_mof_annual_sums_reproduce_the_published_totals():
     monthly = data.load("mof_japan_china_monthly")
     assert len(monthly) == 228 and monthly["month"].is_unique
-    annual = monthly.assign(year=monthly["month"].str[:4].astype(int)).groupby("year").sum(numeric_only=True)
+    annual = (
+        monthly.assign(year=monthly["month"].str[:4].astype(int))
+        .groupby("year")
+        .sum(numeric_only=True)
+    )
     total_2011 = annual.loc[2011].sum()
     assert total_2011 == 27_544_105_212  # thousand yen: the published ¥27.54 trillion
     assert annual.loc[2017, "exports_to_china_kjpy"] == 14_889_705_986  # published ¥14.9 trillion

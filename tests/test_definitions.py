@@ -18,7 +18,9 @@ def test_nbs_2018_counts_and_fields(expected_numbers):
     assert int(expected_numbers[(PAGE, "n_major")]) == counts["major categories"] == len(categories)
     assert int(expected_numbers[(PAGE, "n_small")]) == counts["small categories"]
     assert int(expected_numbers[(PAGE, "n_core")]) == sum(r["field"] == "core" for r in categories)
-    assert int(expected_numbers[(PAGE, "n_related")]) == sum(r["field"] == "related" for r in categories)
+    assert int(expected_numbers[(PAGE, "n_related")]) == sum(
+        r["field"] == "related" for r in categories
+    )
 
 
 def test_2018_codes_run_from_01_in_order():
@@ -30,4 +32,6 @@ def test_the_papers_figures_have_three_branches_each(expected_numbers):
     figures = rows("seed_culture_industry_figures")
     for number in ("1", "2"):
         assert sum(r["figure"] == number for r in figures) == 3
-    assert int(expected_numbers[(PAGE, "n_layers_2004")]) == sum(r["figure"] == "1" for r in figures)
+    assert int(expected_numbers[(PAGE, "n_layers_2004")]) == sum(
+        r["figure"] == "1" for r in figures
+    )

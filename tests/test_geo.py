@@ -12,7 +12,9 @@ def test_quarter_meridian_is_a_quarter_of_the_circumference():
 
 
 def test_distance_is_symmetric_and_zero_to_itself():
-    assert geo.great_circle_km(39.9, 116.4, 35.7, 139.7) == pytest.approx(geo.great_circle_km(35.7, 139.7, 39.9, 116.4))
+    assert geo.great_circle_km(39.9, 116.4, 35.7, 139.7) == pytest.approx(
+        geo.great_circle_km(35.7, 139.7, 39.9, 116.4)
+    )
     assert geo.great_circle_km(39.9, 116.4, 39.9, 116.4) == 0
 
 
@@ -28,5 +30,10 @@ def test_computed_distances_match_cepii_except_new_zealand():
     computed = geo.capital_distances("CHN", list(partners["iso3"])).merge(partners, on="iso3")
     gap = (computed["distance_km"] / computed["distcap_km"] - 1).abs()
     close = gap < 0.005
-    assert set(computed.loc[~close, "iso3"]) == {"NZL"}  # CEPII's NZ "capital" distance is its main-city one
-    assert partners.set_index("iso3").loc["NZL", "distcap_km"] == partners.set_index("iso3").loc["NZL", "dist_km"]
+    assert set(computed.loc[~close, "iso3"]) == {
+        "NZL"
+    }  # CEPII's NZ "capital" distance is its main-city one
+    assert (
+        partners.set_index("iso3").loc["NZL", "distcap_km"]
+        == partners.set_index("iso3").loc["NZL", "dist_km"]
+    )

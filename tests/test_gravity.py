@@ -79,8 +79,14 @@ def test_vif_of_orthogonal_regressors_is_one():
 
 def test_white_test_refuses_a_saturated_auxiliary_regression():
     rng = np.random.default_rng(3)
-    frame = pd.DataFrame({"a": rng.random(13) + 1, "b": rng.random(13) + 1, "c": rng.random(13) + 1,
-                          "d": (rng.random(13) < 0.3).astype(float)})
+    frame = pd.DataFrame(
+        {
+            "a": rng.random(13) + 1,
+            "b": rng.random(13) + 1,
+            "c": rng.random(13) + 1,
+            "d": (rng.random(13) < 0.3).astype(float),
+        }
+    )
     X = gravity.design(frame, ["a", "b", "c"], ["d"])
     result = gravity.fit_ols(pd.Series(rng.normal(size=13)), X)
     with pytest.raises(ValueError, match="13 parameters for 13 observations"):
@@ -88,9 +94,17 @@ def test_white_test_refuses_a_saturated_auxiliary_regression():
 
 
 def test_seed_sample_keeps_partners_with_flows_and_lists_the_others():
-    partners = pd.DataFrame({"iso3": ["JPN", "ZAF"], "partner": ["Japan", "South Africa"], "scc": [1, 0],
-                             "distcap_km": [2098.1, 11674.6]})
-    wdi = pd.DataFrame({"iso3": ["JPN", "ZAF"], "gdp_current_usd": [6.1e12, 4.2e11], "population": [127, 51]})
+    partners = pd.DataFrame(
+        {
+            "iso3": ["JPN", "ZAF"],
+            "partner": ["Japan", "South Africa"],
+            "scc": [1, 0],
+            "distcap_km": [2098.1, 11674.6],
+        }
+    )
+    wdi = pd.DataFrame(
+        {"iso3": ["JPN", "ZAF"], "gdp_current_usd": [6.1e12, 4.2e11], "population": [127, 51]}
+    )
     flows = pd.DataFrame({"iso3": ["JPN"], "basis": ["mirror"], "value_usd": [183882189759]})
     sample, excluded = gravity.seed_sample(partners, wdi, flows, "mirror")
     assert list(sample["iso3"]) == ["JPN"] and sample.loc[0, "exports"] == 183882189759.0
@@ -106,8 +120,14 @@ def test_replicate_seed_fits_both_models_on_the_partners_with_data():
     assert list(seed.full.params.index) == ["const", "ln_gdp", "ln_pop", "ln_dist", "scc"]
     assert "ln_dist" not in seed.final.params.index and seed.final.nobs == len(seed.sample)
     # Independent check: numpy least squares on the raw CSV columns gives the same final coefficients.
-    X = np.column_stack([np.ones(len(seed.sample)), np.log(seed.sample["gdp"]), np.log(seed.sample["pop"]),
-                         seed.sample["scc"]])
+    X = np.column_stack(
+        [
+            np.ones(len(seed.sample)),
+            np.log(seed.sample["gdp"]),
+            np.log(seed.sample["pop"]),
+            seed.sample["scc"],
+        ]
+    )
     beta = np.linalg.lstsq(X, np.log(seed.sample["value_usd"].astype(float)), rcond=None)[0]
     assert beta == pytest.approx(seed.final.params.to_numpy(), rel=1e-10)
 

@@ -27,7 +27,7 @@ def test_cagr_rejects_impossible_inputs(start, end, years):
 
 def test_required_rate_counts_years_between_latest_actual_and_target():
     # From 5 in 2023 to 20 in 2033 needs 4 ** (1/10) - 1 a year.
-    assert kpi.required_rate(2023, 5.0, 2033, 20.0) == pytest.approx(4 ** 0.1 - 1)
+    assert kpi.required_rate(2023, 5.0, 2033, 20.0) == pytest.approx(4**0.1 - 1)
 
 
 def test_span_rate_uses_the_first_and_last_observed_years():

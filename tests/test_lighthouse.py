@@ -3,9 +3,9 @@
 import json
 
 import pytest
+from conftest import ROOT, run_make
 
 from cjtrade.site import toc_pages
-from conftest import ROOT, run_make
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 from urllib.parse import urlparse
 
 import pytest
-
 from conftest import ROOT, assert_made
 from test_browser import CHROMIUM, CHROMIUM_ARGS
+
 from cjtrade.live import live_site
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
@@ -38,7 +38,9 @@ def test_live_code_runs_a_cell_on_the_local_server(site):
         page = browser.new_page()
         page.on("request", lambda request: requests.append(request.url))
         page.on("requestfailed", lambda request: failures.append(request.url))
-        page.on("response", lambda response: response.status >= 400 and failures.append(response.url))
+        page.on(
+            "response", lambda response: response.status >= 400 and failures.append(response.url)
+        )
         page.on("pageerror", lambda error: errors.append(str(error)))
         page.goto(f"{site}/{PAGE}", wait_until="networkidle")
 
@@ -47,21 +49,31 @@ def test_live_code_runs_a_cell_on_the_local_server(site):
         page.wait_for_function("window.thebe?.session?.kernel?.status === 'idle'", timeout=60_000)
 
         cell = page.locator(".cell").first
-        source_toggle = cell.locator("details.above-input > summary")  # the source of a hide-input cell
+        source_toggle = cell.locator(
+            "details.above-input > summary"
+        )  # the source of a hide-input cell
         if source_toggle.count():
             source_toggle.click()
         cell.locator(".CodeMirror").click()
         page.keyboard.press("Control+A")
         page.keyboard.type("print(6 * 7)")
         cell.locator(".thebe-run-button").click()
-        output = cell.locator(".cell_output, .thebe-output")  # the cell's output, replaced by the new one
+        output = cell.locator(
+            ".cell_output, .thebe-output"
+        )  # the cell's output, replaced by the new one
         output.get_by_text("42", exact=True).wait_for(timeout=30_000)
         page.screenshot(path=str(LIVE / "test_live.png"))
         browser.close()
 
-    foreign = [url for url in requests if urlparse(url).hostname not in ("127.0.0.1", None) and not url.startswith("data:")]
+    foreign = [
+        url
+        for url in requests
+        if urlparse(url).hostname not in ("127.0.0.1", None) and not url.startswith("data:")
+    ]
     assert foreign == [], f"requests leaving 127.0.0.1: {foreign}"
-    assert any(url.startswith("ws://127.0.0.1") or "/api/kernels" in url for url in requests)  # the server was used
+    assert any(
+        url.startswith("ws://127.0.0.1") or "/api/kernels" in url for url in requests
+    )  # the server was used
     failures = [url for url in failures if not url.endswith("/favicon.ico")]
     assert failures == [], f"failed requests: {failures}"
     assert errors == [], f"JavaScript errors: {errors}"

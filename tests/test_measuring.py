@@ -3,7 +3,6 @@
 import csv
 
 import pytest
-
 from conftest import ROOT
 
 PAGE = "book/concepts/measuring"
@@ -17,7 +16,9 @@ def rows(name: str) -> list[dict]:
 def test_counts_of_domains_chapters_and_headings(expected_numbers):
     hs = rows("hs_cultural_headings")
     assert int(expected_numbers[(PAGE, "n_domains")]) == len(rows("unesco_fcs2009_domains"))
-    assert int(expected_numbers[(PAGE, "n_chapters")]) == sum(r["level"] == "chapter" for r in hs) == 3
+    assert (
+        int(expected_numbers[(PAGE, "n_chapters")]) == sum(r["level"] == "chapter" for r in hs) == 3
+    )
     assert int(expected_numbers[(PAGE, "n_headings")]) == sum(r["level"] == "heading" for r in hs)
 
 

@@ -29,5 +29,7 @@ def test_downloaded_notebooks_run_from_an_empty_folder(built_html, tmp_path):
         shutil.copy(built_html / "_sources" / f"{page}.ipynb", notebook_file)
         notebook = nbformat.read(notebook_file, as_version=4)
         assert not any(cell.get("outputs") for cell in notebook.cells if cell.cell_type == "code")
-        NotebookClient(notebook, timeout=300, resources={"metadata": {"path": str(tmp_path)}}).execute()
+        NotebookClient(
+            notebook, timeout=300, resources={"metadata": {"path": str(tmp_path)}}
+        ).execute()
         assert any(cell.get("outputs") for cell in notebook.cells if cell.cell_type == "code"), page

@@ -9,7 +9,9 @@ pytestmark = pytest.mark.slow
 
 
 def pdf_text(pdf) -> str:
-    return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
 
 
 def test_pdf_renders_chinese_and_japanese(built_pdf):
@@ -19,7 +21,9 @@ def test_pdf_renders_chinese_and_japanese(built_pdf):
 
 
 def test_pdf_embeds_noto_cjk(built_pdf):
-    fonts = subprocess.run(["pdffonts", str(built_pdf)], capture_output=True, text=True, check=True).stdout
+    fonts = subprocess.run(
+        ["pdffonts", str(built_pdf)], capture_output=True, text=True, check=True
+    ).stdout
     assert "NotoSerifCJK" in fonts
 
 
@@ -41,8 +45,14 @@ def test_pdf_has_no_unresolved_reference(built_pdf):
 @pytest.mark.parametrize("kind", ["Exercise", "Figure", "Table"])
 def test_numbers_match_the_website(built_pdf, built_html, kind):
     """An instructor citing "Exercise 5.1" or "Figure 5.1" must mean the same thing in the PDF and on the site."""
-    number = re.compile(kind + r" (\d+(?:\.\d+)*)" + ("" if kind == "Exercise" else ":"))  # captions
-    on_site = {n for page in built_html.rglob("*.html") for n in re.findall(kind + r" (\d+\.\d+)", page.read_text(encoding="utf-8"))}
+    number = re.compile(
+        kind + r" (\d+(?:\.\d+)*)" + ("" if kind == "Exercise" else ":")
+    )  # captions
+    on_site = {
+        n
+        for page in built_html.rglob("*.html")
+        for n in re.findall(kind + r" (\d+\.\d+)", page.read_text(encoding="utf-8"))
+    }
     in_pdf = set(number.findall(pdf_text(built_pdf)))
     assert on_site, f"the book has numbered {kind.lower()}s"
     assert in_pdf == on_site

@@ -34,7 +34,9 @@ def days_to_force() -> dict[str, int]:
     out = {}
     for row in rows("rcep_members"):
         if row["entry_into_force"]:
-            out[row["iso3"]] = (date.fromisoformat(row["entry_into_force"]) - date.fromisoformat(row["signed"])).days
+            out[row["iso3"]] = (
+                date.fromisoformat(row["entry_into_force"]) - date.fromisoformat(row["signed"])
+            ).days
     return out
 
 
@@ -43,7 +45,9 @@ def test_membership_counts_match_the_reference(expected_numbers):
     assert ref(expected_numbers, "n_members") == len(members)
     assert ref(expected_numbers, "n_asean") == sum(r["group"] == "ASEAN" for r in members)
     assert ref(expected_numbers, "n_dated") == sum(bool(r["entry_into_force"]) for r in members)
-    assert ref(expected_numbers, "n_dates") == len({r["entry_into_force"] for r in members if r["entry_into_force"]})
+    assert ref(expected_numbers, "n_dates") == len(
+        {r["entry_into_force"] for r in members if r["entry_into_force"]}
+    )
     first = min(r["entry_into_force"] for r in members if r["entry_into_force"])
     cohort = [r for r in members if r["entry_into_force"] == first]
     assert ref(expected_numbers, "n_first") == len(cohort)
@@ -56,36 +60,60 @@ def test_ratification_gaps_match_the_reference(expected_numbers):
     assert ref(expected_numbers, "korea_months") == pytest.approx(gaps["KOR"] * 12 / 365.25)
     assert ref(expected_numbers, "first_gap_days") == min(gaps.values())
     assert ref(expected_numbers, "longest_days") == max(gaps.values())
-    assert ref(expected_numbers, "median_gap_months") == pytest.approx(median(gaps.values()) * 12 / 365.25)
+    assert ref(expected_numbers, "median_gap_months") == pytest.approx(
+        median(gaps.values()) * 12 / 365.25
+    )
     assert ref(expected_numbers, "korea_extra_days") == gaps["KOR"] - min(gaps.values())
 
 
 def test_tariff_shares_match_the_reference(expected_numbers):
     shares = pd.read_csv(ROOT / "data" / "rcep_tariff_commitments.csv")
-    japan_all = shares.query("importer == 'JPN' and scope == 'all goods'").set_index("measure")["value_pct"]
-    assert ref(expected_numbers, "murc_jp_all_pct") == pytest.approx(japan_all["tariff lines eliminated"])
-    assert ref(expected_numbers, "df_jp_all_pct") == pytest.approx(japan_all["products at zero tariff"])
-    assert ref(expected_numbers, "overall_pct") == pytest.approx(shares.query("importer == 'ALL'")["value_pct"].item())
+    japan_all = shares.query("importer == 'JPN' and scope == 'all goods'").set_index("measure")[
+        "value_pct"
+    ]
+    assert ref(expected_numbers, "murc_jp_all_pct") == pytest.approx(
+        japan_all["tariff lines eliminated"]
+    )
+    assert ref(expected_numbers, "df_jp_all_pct") == pytest.approx(
+        japan_all["products at zero tariff"]
+    )
+    assert ref(expected_numbers, "overall_pct") == pytest.approx(
+        shares.query("importer == 'ALL'")["value_pct"].item()
+    )
     assert ref(expected_numbers, "n_measures") == shares["measure"].nunique()
 
 
 def test_trade_comparisons_match_the_reference(expected_numbers):
-    eif_year = int(min(r["entry_into_force"] for r in rows("rcep_members") if r["entry_into_force"])[:4])
+    eif_year = int(
+        min(r["entry_into_force"] for r in rows("rcep_members") if r["entry_into_force"])[:4]
+    )
     assert ref(expected_numbers, "eif_year") == eif_year
     jetro = pd.read_csv(ROOT / "data" / "jetro_both_sides_trade.csv")
     total = jetro.query("flow == 'total'").set_index("year")["value_usd_thousand"]
     before, after = total[total.index < eif_year].index.max(), total.index.max()
     assert ref(expected_numbers, "jetro_pre_year") == before
-    assert ref(expected_numbers, "jetro_change_pct") == pytest.approx(100 * (total[after] / total[before] - 1))
+    assert ref(expected_numbers, "jetro_change_pct") == pytest.approx(
+        100 * (total[after] / total[before] - 1)
+    )
     flow = jetro.query("flow == 'japan_to_china'").set_index("year")["value_usd_thousand"]
     pre = flow[flow.index < eif_year].index.max()
-    assert ref(expected_numbers, "imp_change_pct") == pytest.approx(100 * (flow.loc[flow.index.max()] / flow[pre] - 1))
+    assert ref(expected_numbers, "imp_change_pct") == pytest.approx(
+        100 * (flow.loc[flow.index.max()] / flow[pre] - 1)
+    )
 
-    gac = pd.read_csv(ROOT / "data" / "china_customs_cn_jp_trade.csv").query("flow == 'total'").set_index("year")
+    gac = (
+        pd.read_csv(ROOT / "data" / "china_customs_cn_jp_trade.csv")
+        .query("flow == 'total'")
+        .set_index("year")
+    )
     claims = pd.read_csv(ROOT / "data" / "seed_claims.csv")
-    lu = claims.query("source_doc == 'lu2024' and period == '2023' and claim == 'china_japan_trade_total'")["value"].item()
+    lu = claims.query(
+        "source_doc == 'lu2024' and period == '2023' and claim == 'china_japan_trade_total'"
+    )["value"].item()
     assert ref(expected_numbers, "lu_total_bn") == pytest.approx(lu)
-    assert ref(expected_numbers, "gac_lu_change_pct") == pytest.approx(100 * (lu / (gac.loc[2020, "value_usd_100m"] / 10) - 1))
+    assert ref(expected_numbers, "gac_lu_change_pct") == pytest.approx(
+        100 * (lu / (gac.loc[2020, "value_usd_100m"] / 10) - 1)
+    )
     comtrade = pd.read_csv(ROOT / "data" / "comtrade_cn_jp_imports.csv")
     assert ref(expected_numbers, "comtrade_last_year") == comtrade["year"].max()
 

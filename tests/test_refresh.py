@@ -30,7 +30,15 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 WB_HOST, COMTRADE_HOST = "api.worldbank.org", "comtradeapi.un.org"
 KEY = "test-key-not-real"
 WDI_COLUMNS = ["iso3", "country", "year", "gdp_current_usd", "population"]
-COMTRADE_COLUMNS = ["reporter_iso3", "partner_iso3", "partner_code", "year", "flow", "hs_chapter", "trade_value_usd"]
+COMTRADE_COLUMNS = [
+    "reporter_iso3",
+    "partner_iso3",
+    "partner_code",
+    "year",
+    "flow",
+    "hs_chapter",
+    "trade_value_usd",
+]
 
 
 def fixture_json(name: str):
@@ -55,7 +63,9 @@ class FakeServer:
 
     def serve(self, host: str, body, status: int = 200) -> None:
         """Answer every request to *host* with *body* (a fixture name, or an object to encode as JSON)."""
-        data = (FIXTURES / body).read_bytes() if isinstance(body, str) else json.dumps(body).encode()
+        data = (
+            (FIXTURES / body).read_bytes() if isinstance(body, str) else json.dumps(body).encode()
+        )
         self.answers[host] = (status, data)
 
     def urlopen(self, pool, method, url, *args, **kwargs):
@@ -64,8 +74,11 @@ class FakeServer:
         self.calls.append(full)
         status, data = self.answers[full.hostname]
         return urllib3.HTTPResponse(
-            body=io.BytesIO(data), status=status, reason="OK" if status == 200 else "Unauthorized",
-            headers={"Content-Type": "application/json"}, preload_content=False,
+            body=io.BytesIO(data),
+            status=status,
+            reason="OK" if status == 200 else "Unauthorized",
+            headers={"Content-Type": "application/json"},
+            preload_content=False,
         )
 
     def queries(self, host: str) -> list[dict[str, list[str]]]:
@@ -90,8 +103,11 @@ def api(monkeypatch) -> FakeServer:
     """The fake World Bank and UN Comtrade server, installed where both libraries' requests meet."""
     server = FakeServer()
     monkeypatch.setattr(
-        urllib3.connectionpool.HTTPConnectionPool, "urlopen",
-        lambda pool, method, url, *args, **kwargs: server.urlopen(pool, method, url, *args, **kwargs),
+        urllib3.connectionpool.HTTPConnectionPool,
+        "urlopen",
+        lambda pool, method, url, *args, **kwargs: server.urlopen(
+            pool, method, url, *args, **kwargs
+        ),
     )
     return server
 
@@ -149,7 +165,10 @@ def test_fetch_wdi_refuses_an_economy_the_api_did_not_return(api):
 
 def test_fetch_wdi_reports_the_api_error_message(api):
     api.serve(WB_HOST, "wdi_error_invalid_value.json")
-    with pytest.raises(RefreshError, match="World Bank API.*Invalid value: The provided parameter value is not valid"):
+    with pytest.raises(
+        RefreshError,
+        match="World Bank API.*Invalid value: The provided parameter value is not valid",
+    ):
         fetch_wdi(["CHN", "XXX"])
 
 
@@ -168,7 +187,15 @@ def test_fetch_comtrade_returns_tidy_rows_without_the_world(api):
     api.serve(COMTRADE_HOST, "comtrade_china_hs_49_95_97_synthetic.json")
     frame = fetch_comtrade_cultural(KEY, [2011])
     assert list(frame.columns) == COMTRADE_COLUMNS
-    assert frame.dtypes.astype(str).tolist() == ["string", "string", "int64", "int64", "string", "string", "float64"]
+    assert frame.dtypes.astype(str).tolist() == [
+        "string",
+        "string",
+        "int64",
+        "int64",
+        "string",
+        "string",
+        "float64",
+    ]
     assert len(frame) == 4  # five records in the fixture, one of them the World aggregate
     assert 0 not in frame["partner_code"].tolist() and "W00" not in frame["partner_iso3"].tolist()
     assert set(frame["reporter_iso3"]) == {"CHN"}
@@ -205,7 +232,9 @@ def test_fetch_comtrade_reports_an_http_error_without_leaking_the_key(api):
     with pytest.raises(RefreshError) as caught:
         fetch_comtrade_cultural(KEY, [2011])
     message = str(caught.value)
-    assert message.startswith("UN Comtrade API (getFinalData: reporter 156, HS 49,95,97, period 2011)")
+    assert message.startswith(
+        "UN Comtrade API (getFinalData: reporter 156, HS 49,95,97, period 2011)"
+    )
     assert "Access denied due to invalid subscription key" in message
     assert KEY not in message
 
@@ -229,7 +258,9 @@ def test_fetch_comtrade_refuses_a_breakdown_with_duplicate_rows(api):
     payload = fixture_json("comtrade_china_hs_49_95_97_synthetic.json")
     payload["data"].append(dict(payload["data"][1], motCode=1000))
     api.serve(COMTRADE_HOST, payload)
-    with pytest.raises(RefreshError, match="several records per partner_code, year, flow, hs_chapter"):
+    with pytest.raises(
+        RefreshError, match="several records per partner_code, year, flow, hs_chapter"
+    ):
         fetch_comtrade_cultural(KEY, [2011])
 
 
@@ -247,7 +278,7 @@ def test_write_csv_is_utf8_lf_without_index_and_prints_the_checksum(tmp_path, ca
     path = tmp_path / "sub" / "out.csv"
     digest = write_csv(frame, path)
     data = path.read_bytes()
-    assert data == 'iso3,country,population\nKOR,"Korea, Rep.",49779440\n'.encode("utf-8")
+    assert data == b'iso3,country,population\nKOR,"Korea, Rep.",49779440\n'
     assert digest == hashlib.sha256(data).hexdigest()
     out = capsys.readouterr().out
     assert f"sha256:{digest}" in out and "data/datapackage.json" in out
@@ -294,6 +325,10 @@ def test_refresh_comtrade_cli_reads_the_key_from_the_environment(api, monkeypatc
 def test_refresh_comtrade_cli_turns_an_api_error_into_a_message(api):
     api.serve(COMTRADE_HOST, "comtrade_empty.json")
     with pytest.raises(SystemExit) as caught:
-        load_script("refresh_comtrade").main(["--key", KEY, "--out", "/nonexistent/never-written.csv"])
-    assert ": error: UN Comtrade API" in str(caught.value.code)  # the program name depends on argv[0]
+        load_script("refresh_comtrade").main(
+            ["--key", KEY, "--out", "/nonexistent/never-written.csv"]
+        )
+    assert ": error: UN Comtrade API" in str(
+        caught.value.code
+    )  # the program name depends on argv[0]
     assert "zero rows" in str(caught.value.code)

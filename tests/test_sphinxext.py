@@ -36,7 +36,9 @@ def test_inputs_digest_follows_single_files_too(tmp_path, monkeypatch):
 def load_derived_config_script():
     import importlib.util
 
-    spec = importlib.util.spec_from_file_location("derived_config", sphinxext.ROOT / "scripts" / "derived_config.py")
+    spec = importlib.util.spec_from_file_location(
+        "derived_config", sphinxext.ROOT / "scripts" / "derived_config.py"
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -62,7 +64,10 @@ def test_live_config_points_thebe_at_the_local_server_only_in_the_live_edition()
 
     module = load_derived_config_script()
     live_config, default = module.derived_config(live_token="t0ken"), module.derived_config()
-    assert live_config["sphinx"]["config"]["cjtrade_live_server"] == {"url": live.SERVER_URL, "token": "t0ken"}
+    assert live_config["sphinx"]["config"]["cjtrade_live_server"] == {
+        "url": live.SERVER_URL,
+        "token": "t0ken",
+    }
     assert live.SERVER_URL.startswith("http://127.0.0.1:")
     assert "cjtrade_live_server" not in default["sphinx"]["config"]
 
@@ -96,7 +101,10 @@ def test_changed_inputs_drop_the_execution_cache_and_reread_every_page(tmp_path,
 
     sphinxext._drop_stale_cache(app)
     assert not cache.exists()
-    assert sphinxext._outdated_when_inputs_changed(app, FakeEnv(), {"a"}, set(), set()) == ["b", "c"]
+    assert sphinxext._outdated_when_inputs_changed(app, FakeEnv(), {"a"}, set(), set()) == [
+        "b",
+        "c",
+    ]
 
     cache.mkdir()  # the next build executes and fills the cache again
     sphinxext._drop_stale_cache(app)  # same inputs: the cache is kept, nothing is forced

@@ -1,8 +1,8 @@
 """`make book-student`: the same book with every exercise and no solution."""
 
 import pytest
-
 from conftest import ROOT, assert_made
+
 from cjtrade.site import toc_pages
 
 pytestmark = pytest.mark.slow
