@@ -8,7 +8,7 @@ STRICT  := -W -n --keep-going
 VERIFY  := _build/verify
 STUDENT := _build/student
 LIVE    := _build/live
-EXPECTED := tests/expected_numbers.json
+EXPECTED := book/appendix/reference-numbers.json
 
 .PHONY: help setup system-deps thebe book book-student book-live live pdf verify lighthouse numbers-accept data-check data-hash test test-fast bench clean
 
@@ -36,14 +36,14 @@ book: setup  ## build the HTML book (strict; cached execution) into _build/html
 	$(JB) build . $(STRICT)
 
 book-student: setup  ## build the HTML book without exercise solutions into _build/student/_build/html
-	$(PY) scripts/derived_config.py $(STUDENT)/config.yml --student
+	$(PY) -m cjbook edition $(STUDENT)/config.yml --student
 	$(JB) build . --config $(STUDENT)/config.yml --path-output $(STUDENT) $(STRICT)
 
 # Thebe's lib/ is a self-contained bundle (its lazy chunks and CSS included), so only the package's
 # tarball is fetched, pinned by version and by the npm registry's integrity hash, checked before use.
 THEBE_VERSION   := 0.9.2
 THEBE_INTEGRITY := sha512-qjUpg33VY4CT2hKl+N+FiglTJPfmlA/lQdsJofK2WPAvkiM/l7zTG6MtXNj/pA5YGk11Opcax9EGuBXIz3T1JQ==
-THEBE_DIR       := scripts/thebe
+THEBE_DIR       := cjbook/thebe
 THEBE_TGZ       := $(THEBE_DIR)/thebe-$(THEBE_VERSION).tgz
 
 $(THEBE_DIR)/lib/.thebe-$(THEBE_VERSION):
@@ -59,11 +59,11 @@ $(THEBE_DIR)/lib/.thebe-$(THEBE_VERSION):
 thebe: $(THEBE_DIR)/lib/.thebe-$(THEBE_VERSION)  ## fetch the pinned Thebe bundle (npm registry) for the live edition
 
 book-live: setup thebe  ## build the live-code edition (Thebe on a local Jupyter server) into _build/live/_build/html
-	$(PY) scripts/derived_config.py $(LIVE)/config.yml --live
+	$(PY) -m cjbook edition $(LIVE)/config.yml --live
 	$(JB) build . --config $(LIVE)/config.yml --path-output $(LIVE) $(STRICT)
 
 live: book-live  ## serve the live-code edition and its Jupyter server on 127.0.0.1 (Ctrl-C stops both)
-	$(PY) -m cjtrade.live $(LIVE)
+	$(PY) -m cjbook.live $(LIVE)
 
 pdf: setup  ## build the PDF with XeLaTeX into _build/latex/china-japan-cultural-trade.pdf
 	rm -rf _build/latex  # latexmk remembers failed runs; the execution cache is kept elsewhere
@@ -71,18 +71,18 @@ pdf: setup  ## build the PDF with XeLaTeX into _build/latex/china-japan-cultural
 
 verify: setup  ## re-execute every page from scratch and compare every quoted number
 	rm -rf $(VERIFY)
-	$(PY) scripts/derived_config.py $(VERIFY)/config.yml --force
+	$(PY) -m cjbook edition $(VERIFY)/config.yml --force
 	$(JB) build . --config $(VERIFY)/config.yml --path-output $(VERIFY) $(STRICT)
-	$(PY) -m cjtrade numbers-compare $(EXPECTED) $(VERIFY)/_build/html/numbers.json
+	$(PY) -m cjbook numbers-compare $(EXPECTED) $(VERIFY)/_build/html/numbers.json
 
 numbers-accept: book  ## make the current numbers the reference (review `git diff` after!)
-	$(PY) -m cjtrade numbers-accept _build/html/numbers.json $(EXPECTED)
+	$(PY) -m cjbook numbers-accept _build/html/numbers.json $(EXPECTED)
 
 data-check: setup  ## validate every data file against its schema and checksum
-	$(PY) -m cjtrade data-check
+	$(PY) -m cjbook data-check
 
 data-hash: setup  ## record new checksums after a deliberate, sourced data change
-	$(PY) -m cjtrade data-hash
+	$(PY) -m cjbook data-hash
 
 test: setup  ## every test: unit, data, full build, verify, PDF and browser
 	$(PY) -m pytest

@@ -4,7 +4,7 @@ Altair's default renderer loads Vega, Vega-Lite and vega-embed from a CDN, so a 
 offline. The book's renderer instead emits
 
 - ``text/html``: a ``<div>`` and a call to ``vegaEmbed``, which the site serves itself
-  (``_static/vega-bundle.js``, written by :mod:`cjtrade.sphinxext` at build time);
+  (``_static/vega-bundle.js``, written by the book's build at build time);
 - ``image/png``: the same chart drawn by vl-convert, which the LaTeX/PDF builder picks;
 - ``text/plain``: the chart's description, the text alternative for screen readers.
 
@@ -86,7 +86,8 @@ def _html(spec: dict, description: str) -> str:
         "<script>(function () { var draw = function () {"
         f"vegaEmbed('#{element}', {payload}, "
         '{"renderer": "svg", "actions": false}).catch(console.error);};'
-        " if (document.readyState === 'loading') { document.addEventListener('DOMContentLoaded', draw); }"
+        " if (document.readyState === 'loading') {"
+        " document.addEventListener('DOMContentLoaded', draw); }"
         " else { draw(); } })();</script>"
     )
 
@@ -96,9 +97,10 @@ def render(spec: dict, **_: object) -> dict:
     description = spec.get("description")
     if not description:
         raise ChartDescriptionMissing(
-            "every chart needs a description (alt.Chart(..., description='...'); for a faceted, layered "
-            "or concatenated chart, set it on the outer chart with .properties(description='...')): it is "
-            "the text alternative shown to screen readers and in the PDF"
+            "every chart needs a description (alt.Chart(..., description='...'); for a faceted, "
+            "layered or concatenated chart, set it on the outer chart with "
+            ".properties(description='...')): it is the text alternative shown to screen readers "
+            "and in the PDF"
         )
     png = vlc.vegalite_to_png(spec, scale=PNG_SCALE)
     return {
@@ -109,7 +111,7 @@ def render(spec: dict, **_: object) -> dict:
 
 
 def enable() -> None:
-    """Use the book's theme for every Altair chart in this kernel, and its renderer in the book build."""
+    """Use the book's theme for every Altair chart, and its offline renderer in the book build."""
     if THEME not in alt.theme.names():
         alt.theme.register(THEME, enable=False)(theme)
     alt.theme.enable(THEME)

@@ -5,8 +5,8 @@ Package (``data/datapackage.json``) that records, per resource, its source, lice
 SHA-256 checksum. :func:`load` checks a resource against all of that before returning it, so a
 chapter can never quietly compute on a file that differs from the one its sources describe.
 
-Run ``python -m cjtrade data-check`` (``make data-check``) to validate the whole package, and
-``python -m cjtrade data-hash`` (``make data-hash``) after a deliberate, reviewed change to a CSV file.
+Run ``make data-check`` to validate the whole package, and ``make data-hash``
+after a deliberate, reviewed change to a CSV file.
 """
 
 from __future__ import annotations

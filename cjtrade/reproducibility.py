@@ -1,22 +1,19 @@
-"""Tables for the reproducibility report: environment, data checksums, and the verified numbers.
+"""Tables for the reproducibility report: the environment and the data checksums.
 
 The report lets a reader of the printed book check it against a re-execution: the versions it was
-built with, the SHA-256 of every data file, and every number quoted in the text as recorded in
-the reference manifest that ``make verify`` compares a fresh build against.
+built with and the SHA-256 of every data file. (The reference numbers that ``make verify``
+compares a fresh build against are printed by the build itself, ``{reference-numbers}``.)
 """
 
 from __future__ import annotations
 
 import platform
 from importlib.metadata import version
-from pathlib import Path
 
 import pandas as pd
 
-from cjtrade import data, numbers
+from cjtrade import data
 
-ROOT = Path(__file__).resolve().parent.parent
-REFERENCE_NUMBERS = ROOT / "tests" / "expected_numbers.json"
 KEY_PACKAGES = (
     "jupyter-book",
     "myst-nb",
@@ -51,13 +48,3 @@ def data_checksums() -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
-
-
-def reference_numbers(path: Path = REFERENCE_NUMBERS) -> pd.DataFrame:
-    """Return every number quoted in the book, by page and name, from the reference manifest."""
-    manifest = numbers.read_manifest(path)
-    rows = [
-        {"page": page, "name": name, "value": value}
-        for (page, name), value in sorted(manifest.items())
-    ]
-    return pd.DataFrame(rows, columns=["page", "name", "value"])

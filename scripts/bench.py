@@ -8,9 +8,9 @@ import shutil
 import subprocess
 import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from cjbook.paths import ROOT
+
 BUILD = ROOT / "_build"
 TARGETS = {"clean HTML build": 180.0, "cached no-change rebuild": 15.0}
 

@@ -17,7 +17,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from cjtrade.site import ROOT, serve, toc_pages
+from cjbook.paths import ROOT
+from cjbook.serve import serve, toc_pages
 
 LIGHTHOUSE = ROOT / "scripts" / "lighthouse" / "node_modules" / ".bin" / "lighthouse"
 CHROME_FLAGS = (

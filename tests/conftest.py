@@ -12,7 +12,9 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from cjbook.manifest import read_manifest
+from cjbook.paths import REFERENCE_NUMBERS, ROOT
+
 HTML = ROOT / "_build" / "html"
 PDF = ROOT / "_build" / "latex" / "china-japan-cultural-trade.pdf"
 
@@ -64,6 +66,4 @@ def expected_numbers() -> dict[tuple[str, str], str]:
     A chapter test recomputes a value independently from the raw CSV and compares it with this
     reference, so the chain raw file → reference → built page is checked end to end.
     """
-    from cjtrade.numbers import read_manifest
-
-    return read_manifest(ROOT / "tests" / "expected_numbers.json")
+    return read_manifest(REFERENCE_NUMBERS)

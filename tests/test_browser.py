@@ -11,7 +11,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from cjtrade.site import serve, toc_pages
+from cjbook.serve import serve, toc_pages
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 

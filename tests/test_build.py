@@ -8,10 +8,10 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
 
-from cjtrade import sphinxext
-from cjtrade.site import toc_pages
+from cjbook.paths import ROOT
+from cjbook.serve import toc_pages
+from cjbook.sphinxext import assets
 
 pytestmark = pytest.mark.slow
 
@@ -73,9 +73,9 @@ def test_pages_load_no_script_or_style_from_another_host(built_html):
 def test_offline_assets_are_served_by_the_site(built_html):
     bundle = (built_html / "_static" / "vega-bundle.js").read_text(encoding="utf-8")
     assert "window.vegaEmbed" in bundle
-    mathjax = built_html / "_static" / sphinxext.MATHJAX_FILE
+    mathjax = built_html / "_static" / assets.MATHJAX_FILE
     assert mathjax.stat().st_size > 1_000_000
-    assert list((mathjax.parent / sphinxext.MATHJAX_FONTS).glob("*.woff")), (
+    assert list((mathjax.parent / assets.MATHJAX_FONTS).glob("*.woff")), (
         "MathJax's fonts are served beside it"
     )
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from conftest import ROOT
+
+from cjbook.paths import ROOT
 
 PAGE = "book/evidence/china-cultural-trade"
 DATA = ROOT / "data"

@@ -1,12 +1,13 @@
 """The Cool Japan chapter's key numbers, recomputed from the raw CSV files with plain pandas.
 
-Each value is compared with the committed reference (tests/expected_numbers.json), which the book
+Each value is compared with the committed reference (book/appendix/reference-numbers.json), which the book
 build is held to, so a change in a data file or in the chapter's arithmetic fails here.
 """
 
 import pandas as pd
 import pytest
-from conftest import ROOT
+
+from cjbook.paths import ROOT
 
 PAGE = "book/evidence/cool-japan"
 DATA = ROOT / "data"

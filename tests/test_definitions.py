@@ -2,7 +2,7 @@
 
 import csv
 
-from conftest import ROOT
+from cjbook.paths import ROOT
 
 PAGE = "book/concepts/definitions"
 

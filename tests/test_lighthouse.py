@@ -3,9 +3,10 @@
 import json
 
 import pytest
-from conftest import ROOT, run_make
+from conftest import run_make
 
-from cjtrade.site import toc_pages
+from cjbook.paths import ROOT
+from cjbook.serve import toc_pages
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 

@@ -1,7 +1,7 @@
 """`make live`: a reader switches a page to live code, runs a cell and sees its output, offline.
 
 The live edition is built with ``make book-live`` and served with its Jupyter server on 127.0.0.1
-(:func:`cjtrade.live.live_site`). Headless Chromium clicks the theme's "Live Code" button, waits
+(:func:`cjbook.live.live_site`). Headless Chromium clicks the theme's "Live Code" button, waits
 for the kernel, opens the page's first code cell, replaces its code and runs it. Every request is recorded: one to any
 host other than 127.0.0.1, or a local one that fails, fails the test.
 """
@@ -11,10 +11,11 @@ from __future__ import annotations
 from urllib.parse import urlparse
 
 import pytest
-from conftest import ROOT, assert_made
+from conftest import assert_made
 from test_browser import CHROMIUM, CHROMIUM_ARGS
 
-from cjtrade.live import live_site
+from cjbook.live import live_site
+from cjbook.paths import ROOT
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 

@@ -3,7 +3,8 @@
 import csv
 
 import pytest
-from conftest import ROOT
+
+from cjbook.paths import ROOT
 
 PAGE = "book/concepts/measuring"
 

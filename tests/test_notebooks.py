@@ -6,7 +6,7 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from cjtrade.site import toc_pages
+from cjbook.serve import toc_pages
 
 pytestmark = pytest.mark.slow
 

@@ -8,15 +8,14 @@ from __future__ import annotations
 
 import csv
 from datetime import date
-from pathlib import Path
 from statistics import median
 
 import pandas as pd
 import pytest
 
+from cjbook.paths import ROOT
 from cjtrade import rcep
 
-ROOT = Path(__file__).resolve().parent.parent
 PAGE = "book/evidence/rcep"
 
 

@@ -11,7 +11,6 @@ reaching the World Bank or UN Comtrade.
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import io
 import json
 import socket
@@ -23,9 +22,10 @@ import pytest
 import urllib3
 import urllib3.connectionpool
 
-from cjtrade.refresh import RefreshError, fetch_comtrade_cultural, fetch_wdi, write_csv
+from cjbook import refresh_commands
+from cjbook.paths import ROOT
+from cjbook.refresh import RefreshError, fetch_comtrade_cultural, fetch_wdi, write_csv
 
-ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 WB_HOST, COMTRADE_HOST = "api.worldbank.org", "comtradeapi.un.org"
 KEY = "test-key-not-real"
@@ -44,14 +44,6 @@ COMTRADE_COLUMNS = [
 def fixture_json(name: str):
     """Return the parsed fixture *name* (so a test can alter one field before serving it)."""
     return json.loads((FIXTURES / name).read_text(encoding="utf-8"))
-
-
-def load_script(name: str):
-    """Import ``scripts/<name>.py`` as a module, without running its ``__main__`` block."""
-    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 class FakeServer:
@@ -287,7 +279,7 @@ def test_write_csv_is_utf8_lf_without_index_and_prints_the_checksum(tmp_path, ca
 def test_refresh_wdi_cli_writes_the_csv(api, tmp_path, capsys):
     api.serve(WB_HOST, "wdi_gdp_pop_2011.json")
     out = tmp_path / "wdi.csv"
-    load_script("refresh_wdi").main(["--iso3", "CHN", "JPN", "KOR", "--out", str(out)])
+    refresh_commands.refresh_wdi(["--iso3", "CHN", "JPN", "KOR", "--out", str(out)])
     assert out.read_text(encoding="utf-8") == (
         "iso3,country,year,gdp_current_usd,population\n"
         "CHN,China,2011,7572553836875.34,1344130000\n"
@@ -298,15 +290,14 @@ def test_refresh_wdi_cli_writes_the_csv(api, tmp_path, capsys):
 
 
 def test_refresh_wdi_cli_defaults():
-    module = load_script("refresh_wdi")
-    assert len(set(module.DEFAULT_ISO3)) == 17 and "CHN" in module.DEFAULT_ISO3
-    assert module.DEFAULT_OUT == ROOT / "data" / "wdi_2011.csv"
+    assert len(set(refresh_commands.WDI_ISO3)) == 17 and "CHN" in refresh_commands.WDI_ISO3
+    assert refresh_commands.WDI_OUT == ROOT / "data" / "wdi_2011.csv"
 
 
 def test_refresh_comtrade_cli_without_a_key_fails_clearly(api, monkeypatch, capsys):
     monkeypatch.delenv("COMTRADE_API_KEY", raising=False)
     with pytest.raises(SystemExit) as caught:
-        load_script("refresh_comtrade").main(["--years", "2011"])
+        refresh_commands.refresh_comtrade(["--years", "2011"])
     assert caught.value.code == 2
     assert "COMTRADE_API_KEY" in capsys.readouterr().err
     assert api.calls == []
@@ -316,7 +307,7 @@ def test_refresh_comtrade_cli_reads_the_key_from_the_environment(api, monkeypatc
     monkeypatch.setenv("COMTRADE_API_KEY", KEY)
     api.serve(COMTRADE_HOST, "comtrade_china_hs_49_95_97_synthetic.json")
     out = tmp_path / "comtrade.csv"
-    load_script("refresh_comtrade").main(["--out", str(out)])
+    refresh_commands.refresh_comtrade(["--out", str(out)])
     assert api.queries(COMTRADE_HOST)[0]["subscription-key"] == [KEY]
     written = pd.read_csv(out)
     assert list(written.columns) == COMTRADE_COLUMNS and len(written) == 4
@@ -325,7 +316,7 @@ def test_refresh_comtrade_cli_reads_the_key_from_the_environment(api, monkeypatc
 def test_refresh_comtrade_cli_turns_an_api_error_into_a_message(api):
     api.serve(COMTRADE_HOST, "comtrade_empty.json")
     with pytest.raises(SystemExit) as caught:
-        load_script("refresh_comtrade").main(
+        refresh_commands.refresh_comtrade(
             ["--key", KEY, "--out", "/nonexistent/never-written.csv"]
         )
     assert ": error: UN Comtrade API" in str(

@@ -1,9 +1,10 @@
 """`make book-student`: the same book with every exercise and no solution."""
 
 import pytest
-from conftest import ROOT, assert_made
+from conftest import assert_made
 
-from cjtrade.site import toc_pages
+from cjbook.paths import ROOT
+from cjbook.serve import toc_pages
 
 pytestmark = pytest.mark.slow
 

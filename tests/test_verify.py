@@ -3,7 +3,9 @@
 import json
 
 import pytest
-from conftest import ROOT, run_make
+from conftest import run_make
+
+from cjbook.paths import REFERENCE_NUMBERS, ROOT
 
 pytestmark = pytest.mark.slow
 
@@ -13,5 +15,5 @@ def test_make_verify_reproduces_every_committed_number():
     output = result.stdout + result.stderr
     assert result.returncode == 0, output[-4000:]
     assert "0 difference(s)" in output
-    expected = json.loads((ROOT / "tests" / "expected_numbers.json").read_text(encoding="utf-8"))
+    expected = json.loads(REFERENCE_NUMBERS.read_text(encoding="utf-8"))
     assert f"numbers: {len(expected)} checked" in output

@@ -1,9 +1,10 @@
 """Compare the manifest of numbers quoted in the book with the committed reference.
 
-The build writes ``numbers.json`` (see :mod:`cjtrade.sphinxext`): every glued value with its page
-and name. ``make verify`` re-executes the whole book from scratch and runs
+The build writes ``numbers.json`` (see :mod:`cjbook.sphinxext.quoted_numbers`): every glued
+value with its page and name. ``make verify`` re-executes the whole book from scratch and runs
 
-    python -m cjtrade numbers-compare tests/expected_numbers.json _build/verify/_build/html/numbers.json
+    python -m cjbook numbers-compare book/appendix/reference-numbers.json \
+        _build/verify/_build/html/numbers.json
 
 which prints each difference by page and name with both values and exits non-zero if there is
 any. Numbers are compared to a relative tolerance of 1e-9 (floating-point noise across BLAS

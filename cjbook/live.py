@@ -1,8 +1,8 @@
 """The live-code edition: the book's code cells run with Thebe on a local Jupyter server.
 
-``make live`` builds the edition (``scripts/derived_config.py --live``, which bakes
+``make live`` builds the edition (``python -m cjbook edition --live``, which bakes
 :data:`SERVER_URL` and the edition's :func:`token` into every page) and then runs
-``python -m cjtrade.live _build/live``: the site and a ``jupyter server`` (kernels started in the
+``python -m cjbook.live _build/live``: the site and a ``jupyter server`` (kernels started in the
 repository, so each page's code runs from its own folder as in the build), both on 127.0.0.1,
 until Ctrl-C. :func:`live_site` does the same for the browser test.
 """
@@ -21,13 +21,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from cjbook.paths import ROOT
+from cjbook.serve import serve
 from cjtrade.charts import BUILD_FLAG
-from cjtrade.site import ROOT, serve
 
 SERVER_PORT = 8765
 SERVER_URL = f"http://127.0.0.1:{SERVER_PORT}"
 SITE_PORT = 8766
-THEBE_LIB = ROOT / "scripts" / "thebe" / "lib"  # unpacked by `make thebe`
+THEBE_LIB = Path(__file__).resolve().parent / "thebe" / "lib"  # unpacked by `make thebe`
 TOKEN_FILE = "jupyter-token"
 
 
@@ -102,7 +103,7 @@ def live_site(build_dir: Path, site_port: int = 0) -> Iterator[str]:
 
 
 def main() -> None:
-    """``python -m cjtrade.live BUILD_DIR``: serve the live edition until Ctrl-C (or SIGTERM)."""
+    """``python -m cjbook.live BUILD_DIR``: serve the live edition until Ctrl-C (or SIGTERM)."""
     for stop in (signal.SIGINT, signal.SIGTERM):  # either way, leave through the server's cleanup
         signal.signal(stop, signal.default_int_handler)
     try:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
+from cjbook.paths import ROOT
 
 
 def toc_pages(toc: Path = ROOT / "_toc.yml") -> list[str]:

@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from cjtrade import numbers
-from cjtrade.__main__ import main
+from cjbook import manifest
+from cjbook.__main__ import main
 
 
 def write_manifest(path, rows):
@@ -15,17 +15,17 @@ def write_manifest(path, rows):
 
 def test_identical_manifests_have_no_differences(tmp_path):
     rows = [("book/a", "x", "1.527264"), ("book/a", "label", "'Japan'")]
-    a = numbers.read_manifest(write_manifest(tmp_path / "a.json", rows))
-    assert numbers.differences(a, dict(a)) == []
+    a = manifest.read_manifest(write_manifest(tmp_path / "a.json", rows))
+    assert manifest.differences(a, dict(a)) == []
 
 
 def test_a_changed_number_is_reported_with_both_values():
-    lines = numbers.differences({("book/a", "beta"): "1.527264"}, {("book/a", "beta"): "1.6"})
+    lines = manifest.differences({("book/a", "beta"): "1.527264"}, {("book/a", "beta"): "1.6"})
     assert lines == ["book/a::beta: expected '1.527264', got '1.6'"]
 
 
 def test_missing_and_new_names_are_reported():
-    lines = numbers.differences({("p", "old"): "1"}, {("p", "new"): "2"})
+    lines = manifest.differences({("p", "old"): "1"}, {("p", "new"): "2"})
     assert lines == [
         "p::new: new value '2', not in the reference manifest",
         "p::old: expected '1', missing from this build",
@@ -43,7 +43,7 @@ def test_missing_and_new_names_are_reported():
     ],
 )
 def test_same_value_tolerates_only_floating_point_noise(expected, actual, same):
-    assert numbers.same_value(expected, actual) is same
+    assert manifest.same_value(expected, actual) is same
 
 
 def test_compare_command_fails_and_names_the_difference(tmp_path, capsys):
@@ -62,4 +62,4 @@ def test_compare_command_passes_on_equal_manifests(tmp_path):
 
 def test_a_missing_manifest_is_a_clear_error(tmp_path):
     with pytest.raises(FileNotFoundError, match="numbers manifest is missing"):
-        numbers.read_manifest(tmp_path / "absent.json")
+        manifest.read_manifest(tmp_path / "absent.json")
