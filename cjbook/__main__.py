@@ -1,13 +1,13 @@
 """Command line for the book's maintenance tasks (the Makefile calls these).
 
-    python -m cjbook data-check                       validate every data file
-    python -m cjbook data-hash                        record checksums after a deliberate change
-    python -m cjbook numbers-compare EXPECTED ACTUAL  diff two numbers manifests
-    python -m cjbook numbers-accept ACTUAL EXPECTED   make a build's numbers the reference
-    python -m cjbook edition OUT.yml [--force] [--student] [--live]
-                                                      write the configuration of an edition
-    python -m cjbook lint                             ruff over the chapters' code cells
-    python -m cjbook format                           format the chapters' code cells in place
+python -m cjbook data-check                       validate every data file
+python -m cjbook data-hash                        record checksums after a deliberate change
+python -m cjbook numbers-compare EXPECTED ACTUAL  diff two numbers manifests
+python -m cjbook numbers-accept ACTUAL EXPECTED   make a build's numbers the reference
+python -m cjbook edition OUT.yml [--force] [--student] [--live]
+                                                  write the configuration of an edition
+python -m cjbook lint                             ruff over the chapters' code cells
+python -m cjbook format                           format the chapters' code cells in place
 """
 
 from __future__ import annotations
@@ -79,7 +79,9 @@ def parser() -> argparse.ArgumentParser:
     config.add_argument("--student", action="store_true", help="leave exercise solutions out")
     config.add_argument("--live", action="store_true", help="run code cells on a local server")
     config.set_defaults(run=edition)
-    sub.add_parser("lint", help="ruff over the chapters' code").set_defaults(run=lambda _: lint.check())
+    sub.add_parser("lint", help="ruff over the chapters' code").set_defaults(
+        run=lambda _: lint.check()
+    )
     sub.add_parser("format", help="format the chapters' code cells").set_defaults(
         run=lambda _: lint.format_in_place()
     )

@@ -1,6 +1,6 @@
 """The book's editions: variants of ``_config.yml`` for one kind of build.
 
-- *verify* (``force``): execute every notebook from scratch (``make verify`` must not trust the cache);
+- *verify* (``force``): execute every notebook from scratch (``make verify`` trusts no cache);
 - *student*: leave every exercise solution out of the book (``make book-student``);
 - *live*: a "Live Code" button runs the code cells with Thebe on the local Jupyter server that
   ``make live`` starts (:mod:`cjbook.live`); its token is kept beside the written configuration.
@@ -32,11 +32,14 @@ def derived_config(
         config["sphinx"]["config"]["cjbook_hide_solutions"] = True
         config["title"] += " (student edition)"
     if live_token:
-        config["sphinx"]["config"]["cjbook_live_server"] = {"url": live.SERVER_URL, "token": live_token}
+        server = {"url": live.SERVER_URL, "token": live_token}
+        config["sphinx"]["config"]["cjbook_live_server"] = server
     return config
 
 
-def write(out: Path, force: bool = False, student: bool = False, with_live_code: bool = False) -> None:
+def write(
+    out: Path, force: bool = False, student: bool = False, with_live_code: bool = False
+) -> None:
     """Write the edition's configuration to *out* (a live edition's token is kept beside it)."""
     out.parent.mkdir(parents=True, exist_ok=True)
     token = live.token(out.parent) if with_live_code else ""

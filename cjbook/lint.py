@@ -50,7 +50,7 @@ def _as_notebook(chapter: Path, scratch: Path) -> Path:
         nbformat.v4.new_code_cell(code) for code in code_cells(chapter.read_text("utf-8"))
     ]
     notebook.metadata["language_info"] = {"name": "python"}
-    target = scratch / chapter.relative_to(ROOT).with_suffix(".ipynb")
+    target = scratch / chapter.resolve().relative_to(ROOT).with_suffix(".ipynb")
     target.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(notebook, target)
     return target
@@ -62,7 +62,7 @@ def _ruff(*args: str, cwd: Path) -> int:
 
 
 def check(paths: list[Path] | None = None) -> int:
-    """Run ``ruff check`` and ``ruff format --check`` on the chapters' code; return non-zero on any finding."""
+    """Run ``ruff check`` and ``ruff format --check`` on the chapters' code; non-zero if unclean."""
     with tempfile.TemporaryDirectory() as scratch:
         for chapter in paths or chapters():
             _as_notebook(chapter, Path(scratch))
@@ -72,7 +72,7 @@ def check(paths: list[Path] | None = None) -> int:
 
 
 def format_in_place(paths: list[Path] | None = None) -> int:
-    """Format the chapters' code cells with ``ruff format`` and write them back; return ruff's code."""
+    """Format the chapters' code cells with ``ruff format`` and write them back."""
     with tempfile.TemporaryDirectory() as scratch:
         notebooks = {
             chapter: _as_notebook(chapter, Path(scratch)) for chapter in paths or chapters()

@@ -58,7 +58,7 @@ def _wait_until_up(process: subprocess.Popen, url: str, timeout: float = 60) -> 
 
 @contextmanager
 def jupyter_server(token: str, origin: str) -> Iterator[str]:
-    """Run ``jupyter server`` on 127.0.0.1 for the block, open to pages from *origin*; yield its URL.
+    """Run ``jupyter server`` on 127.0.0.1 for the block, open to pages from *origin*.
 
     Only requests with *token* are served. Kernels run in the repository with the book build's
     flag set, so charts use the offline renderer (no Vega from a CDN).
@@ -97,9 +97,9 @@ def jupyter_server(token: str, origin: str) -> Iterator[str]:
 @contextmanager
 def live_site(build_dir: Path, site_port: int = 0) -> Iterator[str]:
     """Serve the live edition built in *build_dir* and its Jupyter server; yield the site's URL."""
-    with serve(Path(build_dir) / "_build" / "html", port=site_port) as url:
-        with jupyter_server(token(build_dir), origin=url):
-            yield url
+    site = Path(build_dir) / "_build" / "html"
+    with serve(site, port=site_port) as url, jupyter_server(token(build_dir), origin=url):
+        yield url
 
 
 def main() -> None:
@@ -109,7 +109,7 @@ def main() -> None:
     try:
         with live_site(Path(sys.argv[1]), SITE_PORT) as url:
             print(
-                f"\nThe live-code book: {url}/index.html (Ctrl-C stops it and its Jupyter server)\n",
+                f"\nThe live-code book: {url}/index.html (Ctrl-C stops it and its server)\n",
                 flush=True,
             )
             threading.Event().wait()

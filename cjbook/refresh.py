@@ -57,7 +57,7 @@ COMTRADE_DTYPES = {
 
 
 class RefreshError(RuntimeError):
-    """An API refused a request or answered with something unusable; the message names API and problem."""
+    """An API refused a request or answered with something unusable; the message names both."""
 
 
 def fetch_wdi(iso3_codes: Iterable[str], year: int = 2011) -> pd.DataFrame:
@@ -140,7 +140,7 @@ def fetch_comtrade_cultural(
     missing key, an HTTP error, zero rows, missing fields or a possibly truncated answer.
     """
     if not subscription_key:
-        # Without a key comtradeapicall quietly uses the public preview endpoint (500 records at most).
+        # Without a key comtradeapicall quietly uses the preview endpoint (500 records at most).
         raise RefreshError(
             "UN Comtrade API: a subscription key is required (comtradedeveloper.un.org)"
         )
@@ -176,7 +176,7 @@ def fetch_comtrade_cultural(
 
 
 def _tidy_comtrade(raw: pd.DataFrame, where: str, include_world: bool) -> pd.DataFrame:
-    """Check a getFinalData frame and reduce it to our columns, one row per partner, year, flow, chapter."""
+    """Check a getFinalData frame; keep our columns, one row per partner, year, flow, chapter."""
     if raw.empty:
         raise RefreshError(
             f"{where}: returned zero rows (comtradeapicall drops the API's 'error' text; "

@@ -33,7 +33,7 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 
 @contextmanager
 def serve(directory: Path, port: int = 0) -> Iterator[str]:
-    """Serve *directory* on 127.0.0.1 at *port* (0: a free one) for the duration of the block; yield its URL."""
+    """Serve *directory* on 127.0.0.1 at *port* (0: any free one) for the block; yield its URL."""
     handler = functools.partial(_QuietHandler, directory=str(directory))
     server = ThreadingHTTPServer(("127.0.0.1", port), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

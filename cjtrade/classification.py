@@ -63,7 +63,7 @@ def _headings() -> pd.DataFrame:
 
 
 def classify(code: str | int) -> HSClassification:
-    """Classify one HS code; raise ``ValueError`` for a heading these chapters do not have in HS 2022.
+    """Classify one HS code; raise ``ValueError`` for a heading these chapters lack in HS 2022.
 
     A code outside chapters 49, 95 and 97 is returned as not cultural. Inside them, the four-digit
     heading must exist in HS 2022 (9501 and 9502, for example, do not), so that a typing error is

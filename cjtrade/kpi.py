@@ -10,6 +10,7 @@ is observed and leave the gaps as gaps.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from itertools import pairwise
 
 import pandas as pd
 
@@ -49,7 +50,7 @@ def runs(years: Iterable[int]) -> list[int]:
     years, so a missing year appears as a gap instead of an interpolated segment.
     """
     years = [int(y) for y in years]
-    if any(b <= a for a, b in zip(years, years[1:])):
+    if any(b <= a for a, b in pairwise(years)):
         raise ValueError(f"years must be sorted and distinct, got {years}")
     labels, run = [], 0
     for i, year in enumerate(years):

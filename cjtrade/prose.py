@@ -16,7 +16,7 @@ from myst_nb import glue
 
 
 def plain(value: object) -> object:
-    """Return *value* as a plain Python object: a NumPy scalar becomes ``int``, ``float`` or ``bool``.
+    """Return *value* as a plain Python object: a NumPy scalar becomes an int, float or bool.
 
     A glued NumPy float would print as ``np.float64(…)`` in the numbers manifest.
     """
@@ -24,7 +24,7 @@ def plain(value: object) -> object:
 
 
 def glue_all(values: Mapping[str, object]) -> None:
-    """Glue each value of *values* under its name, for the text only (nothing shown where computed)."""
+    """Glue each value of *values* under its name, for the text only (not shown where computed)."""
     for name, value in values.items():
         glue(name, plain(value), display=False)
 

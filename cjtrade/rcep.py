@@ -73,7 +73,7 @@ def meets_entry_rule(asean: int, non_asean: int, rule: dict | None = None) -> bo
 
 
 def deposit_dates(members: pd.DataFrame) -> pd.DataFrame:
-    """Return members whose note records a deposit date, with the days from deposit to entry into force."""
+    """Return members whose note records a deposit date, and the days to entry into force."""
     found = members["note"].fillna("").str.extract(_DEPOSIT, expand=False)
     out = members.assign(deposited=pd.to_datetime(found)).dropna(
         subset=["deposited", "entry_into_force"]

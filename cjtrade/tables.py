@@ -29,7 +29,7 @@ def show(
     """Return *frame* as a displayable Markdown table for a notebook cell.
 
     With a *caption* the table is numbered ("Table 5.1"), listed in the book's index of figures and
-    tables, and can be cited with ``{numref}`` under its *name* (a label such as ``tbl-cjt-mirror``).
+    tables, and can be cited with ``{numref}`` under its *name* (a label like ``tbl-cjt-mirror``).
     """
     table = markdown(frame, floatfmt, verbatim)
     if caption:

@@ -28,7 +28,7 @@ def timed(label: str, target: str) -> float:
     verdict = (
         ""
         if limit is None
-        else (" (target <= %.0f s: %s)" % (limit, "met" if seconds <= limit else "MISSED"))
+        else f" (target <= {limit:.0f} s: {'met' if seconds <= limit else 'MISSED'})"
     )
     print(f"{label}: {seconds:.1f} s{verdict}", flush=True)
     return seconds

@@ -68,7 +68,8 @@ def main() -> int:
     failing = [p for p, s in results.items() if s["accessibility"] < args.min_accessibility]
     for page in failing:
         print(
-            f"FAIL {page}: accessibility {results[page]['accessibility']:.2f} < {args.min_accessibility}"
+            f"FAIL {page}: accessibility {results[page]['accessibility']:.2f}"
+            f" < {args.min_accessibility}"
         )
     return 1 if failing else 0
 

@@ -61,7 +61,7 @@ def built_pdf(built_html: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def expected_numbers() -> dict[tuple[str, str], str]:
-    """The committed reference numbers, keyed by (page, name); `make verify` holds the build to them.
+    """The committed reference numbers by (page, name); `make verify` holds the build to them.
 
     A chapter test recomputes a value independently from the raw CSV and compares it with this
     reference, so the chain raw file → reference → built page is checked end to end.

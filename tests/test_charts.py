@@ -1,4 +1,4 @@
-"""The offline chart renderer: HTML with no network dependency, a PNG for the PDF, a text alternative."""
+"""The offline chart renderer: HTML that fetches nothing, a PNG for the PDF, a text alternative."""
 
 import base64
 

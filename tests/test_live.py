@@ -2,8 +2,8 @@
 
 The live edition is built with ``make book-live`` and served with its Jupyter server on 127.0.0.1
 (:func:`cjbook.live.live_site`). Headless Chromium clicks the theme's "Live Code" button, waits
-for the kernel, opens the page's first code cell, replaces its code and runs it. Every request is recorded: one to any
-host other than 127.0.0.1, or a local one that fails, fails the test.
+for the kernel, opens the page's first code cell, replaces its code and runs it. Every request is
+recorded: one to any host other than 127.0.0.1, or a local one that fails, fails the test.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Every chapter's downloadable notebook exists, is linked from its page, and runs as a student runs it."""
+"""Every chapter's downloadable notebook exists, is linked from its page, and runs for a student."""
 
 import shutil
 

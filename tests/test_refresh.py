@@ -47,21 +47,21 @@ def fixture_json(name: str):
 
 
 class FakeServer:
-    """Answers urllib3 requests by host from registered JSON bodies and records every URL asked for."""
+    """Answers urllib3 requests by host from registered JSON bodies; records every URL asked for."""
 
     def __init__(self) -> None:
         self.answers: dict[str, tuple[int, bytes]] = {}
         self.calls: list = []
 
     def serve(self, host: str, body, status: int = 200) -> None:
-        """Answer every request to *host* with *body* (a fixture name, or an object to encode as JSON)."""
+        """Answer every request to *host* with *body* (a fixture name or a JSON-able object)."""
         data = (
             (FIXTURES / body).read_bytes() if isinstance(body, str) else json.dumps(body).encode()
         )
         self.answers[host] = (status, data)
 
     def urlopen(self, pool, method, url, *args, **kwargs):
-        """Stand-in for ``HTTPConnectionPool.urlopen``: a real urllib3 response over the stored bytes."""
+        """Stand-in for ``HTTPConnectionPool.urlopen``: a real urllib3 response of stored bytes."""
         full = urlsplit(url if "://" in url else f"{pool.scheme}://{pool.host}{url}")
         self.calls.append(full)
         status, data = self.answers[full.hostname]
@@ -134,7 +134,7 @@ def test_fetch_wdi_asks_for_both_indicators_in_one_request(api):
     assert (call.scheme, call.hostname) == ("https", WB_HOST)
     segments = call.path.split("/")
     assert segments[:5] == ["", "v2", "en", "sources", "2"]
-    dims = dict(zip(segments[5::2], segments[6::2]))
+    dims = dict(zip(segments[5::2], segments[6::2], strict=True))
     assert set(dims["series"].split(";")) == {"NY.GDP.MKTP.CD", "SP.POP.TOTL"}
     assert dims["country"].split(";") == ["CHN", "JPN", "KOR"]
     assert dims["time"] == "YR2011"
@@ -151,7 +151,7 @@ def test_fetch_wdi_refuses_a_missing_value(api):
 
 def test_fetch_wdi_refuses_an_economy_the_api_did_not_return(api):
     api.serve(WB_HOST, "wdi_gdp_pop_2011.json")
-    with pytest.raises(RefreshError, match="DEU NY.GDP.MKTP.CD, DEU SP.POP.TOTL"):
+    with pytest.raises(RefreshError, match=r"DEU NY\.GDP\.MKTP\.CD, DEU SP\.POP\.TOTL"):
         fetch_wdi(["CHN", "DEU", "JPN", "KOR"])
 
 
@@ -159,7 +159,7 @@ def test_fetch_wdi_reports_the_api_error_message(api):
     api.serve(WB_HOST, "wdi_error_invalid_value.json")
     with pytest.raises(
         RefreshError,
-        match="World Bank API.*Invalid value: The provided parameter value is not valid",
+        match=r"World Bank API.*Invalid value: The provided parameter value is not valid",
     ):
         fetch_wdi(["CHN", "XXX"])
 
@@ -168,7 +168,7 @@ def test_fetch_wdi_refuses_a_record_without_its_concepts(api):
     payload = fixture_json("wdi_gdp_pop_2011.json")
     del payload["source"]["data"][0]["variable"][0]  # the Country concept
     api.serve(WB_HOST, payload)
-    with pytest.raises(RefreshError, match="World Bank API: unexpected data record.*'country'"):
+    with pytest.raises(RefreshError, match=r"World Bank API: unexpected data record.*'country'"):
         fetch_wdi(["CHN", "JPN", "KOR"])
 
 
@@ -242,7 +242,7 @@ def test_fetch_comtrade_refuses_records_missing_a_field(api):
     for record in payload["data"]:
         del record["primaryValue"]
     api.serve(COMTRADE_HOST, payload)
-    with pytest.raises(RefreshError, match="lacks field.*primaryValue"):
+    with pytest.raises(RefreshError, match=r"lacks field.*primaryValue"):
         fetch_comtrade_cultural(KEY, [2011])
 
 
@@ -316,9 +316,7 @@ def test_refresh_comtrade_cli_reads_the_key_from_the_environment(api, monkeypatc
 def test_refresh_comtrade_cli_turns_an_api_error_into_a_message(api):
     api.serve(COMTRADE_HOST, "comtrade_empty.json")
     with pytest.raises(SystemExit) as caught:
-        refresh_commands.refresh_comtrade(
-            ["--key", KEY, "--out", "/nonexistent/never-written.csv"]
-        )
+        refresh_commands.refresh_comtrade(["--key", KEY, "--out", "/nonexistent/never-written.csv"])
     assert ": error: UN Comtrade API" in str(
         caught.value.code
     )  # the program name depends on argv[0]

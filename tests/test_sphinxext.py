@@ -74,7 +74,7 @@ class FakeApp:
 
 
 class FakeEnv:
-    found_docs = {"a", "b", "c"}
+    found_docs = frozenset({"a", "b", "c"})
 
 
 def test_changed_inputs_drop_the_execution_cache_and_reread_every_page(tmp_path, monkeypatch):

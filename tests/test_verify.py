@@ -5,7 +5,7 @@ import json
 import pytest
 from conftest import run_make
 
-from cjbook.paths import REFERENCE_NUMBERS, ROOT
+from cjbook.paths import REFERENCE_NUMBERS
 
 pytestmark = pytest.mark.slow
 

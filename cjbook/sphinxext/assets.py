@@ -1,4 +1,4 @@
-"""Offline, light pages: Vega and MathJax served from the site itself, and only where a page needs them.
+"""Offline, light pages: Vega and MathJax served by the site itself, only where a page needs them.
 
 Vega, Vega-Lite and vega-embed (``vl_convert.javascript_bundle``) and MathJax's HTML-output build
 (``tex-chtml``, half the size of its SVG build; from the ``mathjax`` package, fonts beside it) are
@@ -70,7 +70,7 @@ def write_offline_assets(app: Sphinx, config) -> None:
     config.html_css_files = [*config.html_css_files, STYLESHEET]
     config.html_js_files = [*config.html_js_files, (VEGA_BUNDLE, {"defer": "defer"})]
     config.mathjax_path = MATHJAX_FILE
-    os.environ[BUILD_FLAG] = "1"  # kernels started by this build draw charts with the offline renderer
+    os.environ[BUILD_FLAG] = "1"  # kernels this build starts draw charts with the offline renderer
 
 
 def load_vega_only_with_charts(app: Sphinx, pagename, templatename, context, doctree) -> None:

@@ -1,4 +1,4 @@
-"""The index of figures and tables: ``{figure-index}`` lists every numbered, captioned figure and table.
+"""The index of figures and tables: ``{figure-index}`` lists every numbered, captioned one.
 
 Numbers and captions are Sphinx's own (``env.toc_fignumbers`` and the standard domain's labels),
 so the index cannot disagree with the pages it links to.
@@ -14,7 +14,7 @@ from sphinx.util.nodes import make_refnode
 KINDS = {"figure": "Figure", "table": "Table"}
 
 
-class figure_index(nodes.General, nodes.Element):  # noqa: N801 (docutils names nodes in lower case)
+class figure_index(nodes.General, nodes.Element):  # docutils names nodes in lower case
     """Placeholder that :func:`fill_figure_index` replaces with the book's figures and tables."""
 
 
@@ -26,7 +26,7 @@ class FigureIndex(SphinxDirective):
 
 
 def captioned_items(env) -> list[tuple[str, tuple[int, ...], str, str, str]]:
-    """Return ``(kind, number, page, anchor, caption)`` for every labelled figure and table, in order."""
+    """Return ``(kind, number, page, anchor, caption)`` of each labelled figure and table."""
     labels = env.get_domain("std").labels.values()
     captions = {(page, anchor): caption for page, anchor, caption in labels}
     items = []

@@ -37,7 +37,7 @@ BUTTON_GROUP = {
 
 
 def add_live_code(app: Sphinx, config) -> None:
-    """In the live edition, copy Thebe's bundle (no source maps) and the live-code glue to ``_static``."""
+    """In the live edition, copy Thebe (no source maps) and the live-code glue to _static."""
     if not config.cjbook_live_server:
         return
     if not (THEBE_LIB / "index.js").exists():
@@ -53,7 +53,7 @@ def add_live_code(app: Sphinx, config) -> None:
 
 
 def _load_thebe_locally(context: dict) -> None:
-    """Replace the CDN address sphinx-thebe writes into an inline script by the local copy's path."""
+    """Replace the CDN address that sphinx-thebe writes into an inline script by the local copy."""
     thebe_js = "THEBE_JS_URL = " + json.dumps(context["pathto"](f"_static/{THEBE_JS}", 1))
     scripts = []
     for script in context.get("script_files", []):
@@ -66,7 +66,7 @@ def _load_thebe_locally(context: dict) -> None:
 
 
 def offer_live_code(app: Sphinx, pagename, templatename, context, doctree) -> None:
-    """Load Thebe from ``_static``; on notebook pages, add a "Live Code" button using the local server.
+    """Load Thebe from ``_static``; on notebook pages, add a "Live Code" button.
 
     The added Thebe configuration (merged with sphinx-thebe's) names the server, its token and the
     folder the page's code runs in, and turns off MathJax, which Thebe would fetch from a CDN to

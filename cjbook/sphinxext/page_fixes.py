@@ -1,4 +1,4 @@
-"""Fixes to what other extensions put in every page: scripts emitted twice, deprecated ARIA roles."""
+"""Fixes to what other extensions put in pages: scripts emitted twice, deprecated ARIA roles."""
 
 from __future__ import annotations
 

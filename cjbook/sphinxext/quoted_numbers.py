@@ -1,4 +1,4 @@
-"""The numbers manifest: every value glued into the prose, written beside the site for ``make verify``.
+"""The numbers manifest: every value glued into the prose, written beside the site for verification.
 
 At the end of a build, every glued number or text (page, name, value) is written to
 ``numbers.json`` in the output folder; :mod:`cjbook.manifest` compares it with the committed
