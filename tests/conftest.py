@@ -67,3 +67,12 @@ def expected_numbers() -> dict[tuple[str, str], str]:
     reference, so the chain raw file → reference → built page is checked end to end.
     """
     return read_manifest(REFERENCE_NUMBERS)
+
+
+pytest_plugins = ("sphinx.testing.fixtures",)
+
+
+@pytest.fixture(scope="session")
+def rootdir() -> Path:
+    """Where the small test books of the Sphinx extension's jobs live (``testroot="name"``)."""
+    return ROOT / "tests" / "sphinx-roots"

@@ -69,7 +69,7 @@ class ReferenceNumbers(SphinxDirective):
     """``{reference-numbers}``: the reference manifest that ``make verify`` holds the build to."""
 
     def run(self) -> list[nodes.Node]:
-        path = Path(self.config.cjbook_reference_numbers)
+        path = Path(self.env.srcdir, self.config.cjbook_reference_numbers)  # relative: to the book
         self.env.note_dependency(str(path))  # the page is rebuilt when the reference changes
         manifest = read_manifest(path)
         rows = [(page, name, value) for (page, name), value in sorted(manifest.items())]

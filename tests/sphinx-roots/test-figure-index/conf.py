@@ -1,0 +1,2 @@
+extensions = ["cjbook.sphinxext.figure_index"]
+numfig = True

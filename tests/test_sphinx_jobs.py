@@ -1,0 +1,99 @@
+"""Each job of the book's Sphinx extension, on a small test book of its own (sphinx.testing).
+
+Every test builds a few pages with only the job under test (and what it extends), so a failure
+names the job; all of them together take seconds, not a book build.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import nbformat
+import pytest
+from sphinx.builders.html._assets import _JavaScript
+
+from cjbook.sphinxext import page_fixes
+from cjtrade.charts import BUILD_FLAG
+
+
+def html(app, page: str) -> str:
+    return (Path(app.outdir) / f"{page}.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.sphinx("html", testroot="figure-index")
+def test_figure_index_lists_captioned_tables_with_their_numbers(app):
+    app.build()
+    page = html(app, "index")
+    assert "Table 1.1</a>: Trade by partner (Tables)" in page
+    assert "Table 1.2</a>: Trade by year (Tables)" in page
+    assert "left out of the index" not in page
+    assert not app._warning.getvalue()
+
+
+@pytest.mark.sphinx("html", testroot="solutions")
+def test_default_edition_keeps_solutions(app):
+    app.build()
+    page = html(app, "index")
+    assert "By how much does trade fall?" in page and "answer-text-to-hide" in page
+
+
+@pytest.mark.sphinx("html", testroot="solutions", confoverrides={"cjbook_hide_solutions": True})
+def test_student_edition_keeps_exercises_and_drops_solutions(app):
+    app.build()
+    page = html(app, "index")
+    assert "By how much does trade fall?" in page
+    assert "answer-text-to-hide" not in page
+
+
+@pytest.mark.sphinx("html", testroot="notebook")
+def test_manifest_reference_table_and_notebook_download(app):
+    app.build()
+    manifest = json.loads((Path(app.outdir) / "numbers.json").read_text(encoding="utf-8"))
+    assert manifest == [
+        {"page": "nb", "name": "answer", "value": "42"},
+        {"page": "nb", "name": "share", "value": "0.25"},
+    ]
+    reference = html(app, "index")
+    assert "<td><p>answer</p></td>" in reference and "<td><p>0.25</p></td>" in reference
+    notebook = nbformat.read(Path(app.outdir) / "_sources" / "nb.ipynb", as_version=4)
+    code = [cell for cell in notebook.cells if cell.cell_type == "code"]
+    assert code[0].source.startswith("from myst_nb import glue")
+    assert not code[0].outputs  # the reader runs it
+    assert not (Path(app.outdir) / "_sources" / "index.ipynb").exists()  # not a notebook
+    assert not app._warning.getvalue()
+
+
+@pytest.mark.sphinx("latex", testroot="numbering")
+def test_pdf_prints_a_cross_page_exercise_reference_as_its_number(app):
+    app.build()
+    tex = (Path(app.outdir) / "book.tex").read_text(encoding="utf-8")
+    assert "Exercise 1.1" in tex
+    assert "\\ref{" not in tex.split("Assign", 1)[1].split("\n", 1)[0]
+
+
+@pytest.mark.sphinx("html", testroot="assets")
+def test_vega_is_served_locally_and_only_where_a_chart_is(app, monkeypatch):
+    monkeypatch.setenv(BUILD_FLAG, "")  # the job sets it for kernels; restored after the test
+    app.build()
+    assert (Path(app.outdir) / "_static" / "vega-bundle.js").stat().st_size > 500_000
+    assert "_static/vega-bundle.js" in html(app, "chart")
+    assert "_static/vega-bundle.js" not in html(app, "text")
+    assert "mathjax/tex-chtml.js" in app.config.mathjax_path
+
+
+def test_each_script_is_emitted_once():
+    body = _JavaScript("", body="const THEBE = 1;")
+    again = _JavaScript(None, body="const THEBE = 1;")
+    context = {"script_files": [_JavaScript("a.js"), body, again, _JavaScript("a.js")]}
+    page_fixes.drop_duplicate_scripts(None, "p", "page.html", context, None)
+    assert [(s.filename, s.attributes.get("body")) for s in context["script_files"]] == [
+        ("a.js", None),
+        ("", "const THEBE = 1;"),
+    ]
+
+
+def test_bibliography_entries_get_the_role_their_list_requires():
+    context = {"body": '<div role="list"><div role="doc-biblioentry">Yotov</div></div>'}
+    page_fixes.use_current_aria_roles(None, "p", "page.html", context, None)
+    assert context["body"] == '<div role="list"><div role="listitem">Yotov</div></div>'
