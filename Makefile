@@ -10,7 +10,7 @@ STUDENT := _build/student
 LIVE    := _build/live
 EXPECTED := book/appendix/reference-numbers.json
 
-.PHONY: help setup system-deps thebe book book-student book-live live pdf verify lighthouse numbers-accept data-check data-hash test test-fast bench clean
+.PHONY: help setup lock system-deps system-ready lint format thebe book book-student book-live live pdf verify lighthouse numbers-accept data-check data-hash test test-fast bench clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -24,6 +24,12 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 	$(PY) -m pip install --quiet --no-deps -e .
 	touch $@
 
+# requirements.txt pins the whole environment, generated from pyproject.toml's direct dependencies;
+# existing pins are kept unless named: `make lock UPGRADE="--upgrade-package pandas"` (or --upgrade).
+lock: setup  ## regenerate requirements.txt from pyproject.toml (UPGRADE="--upgrade-package NAME")
+	$(VENV)/bin/uv pip compile pyproject.toml --all-extras --python-version 3.11.7 $(UPGRADE) \
+	  --custom-compile-command "make lock" --quiet -o requirements.txt
+
 system-deps:  ## (root) Debian packages for the PDF and the browser tests
 	apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
@@ -31,6 +37,19 @@ system-deps:  ## (root) Debian packages for the PDF and the browser tests
 	  texlive-fonts-recommended texlive-fonts-extra texlive-pictures texlive-lang-chinese texlive-lang-japanese tex-gyre \
 	  fonts-freefont-otf fonts-noto-cjk latexmk xindy poppler-utils
 	command -v npm >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nodejs npm
+
+# What the PDF and browser tests need from Debian; `make test` installs whatever is missing.
+SYSTEM_TOOLS := chromium xelatex latexmk xindy pdftoppm npm
+
+system-ready:  ## install the Debian packages the tests need if any is missing (as root, or with sudo)
+	@missing=""; for tool in $(SYSTEM_TOOLS); do command -v $$tool >/dev/null || missing="$$missing $$tool"; done; \
+	command -v kpsewhich >/dev/null && kpsewhich xeCJK.sty >/dev/null || missing="$$missing xeCJK"; \
+	fc-list 2>/dev/null | grep -q "Noto Serif CJK" || missing="$$missing Noto-CJK-fonts"; \
+	if [ -n "$$missing" ]; then \
+	  echo "== missing:$$missing; installing the Debian packages of 'make system-deps'"; \
+	  if [ "$$(id -u)" = 0 ]; then $(MAKE) --no-print-directory system-deps; \
+	  else sudo $(MAKE) --no-print-directory system-deps; fi; \
+	fi
 
 book: setup  ## build the HTML book (strict; cached execution) into _build/html
 	$(JB) build . $(STRICT)
@@ -84,11 +103,20 @@ data-check: setup  ## validate every data file against its schema and checksum
 data-hash: setup  ## record new checksums after a deliberate, sourced data change
 	$(PY) -m cjbook data-hash
 
-test: setup  ## every test: unit, data, full build, verify, PDF and browser
+test: setup system-ready  ## every test: lint, unit, data, full build, verify, PDF and browser
 	$(PY) -m pytest
 
-test-fast: setup  ## the fast tests only (no build, no browser)
+test-fast: setup  ## the fast tests only, lint included (no build, no browser)
 	$(PY) -m pytest -m "not slow"
+
+lint: setup  ## ruff over the packages, scripts, tests and the chapters' code cells
+	$(VENV)/bin/ruff check cjtrade cjbook scripts tests
+	$(VENV)/bin/ruff format --check cjtrade cjbook scripts tests
+	$(PY) -m cjbook lint
+
+format: setup  ## format the packages, scripts, tests and the chapters' code cells with ruff
+	$(VENV)/bin/ruff format cjtrade cjbook scripts tests
+	$(PY) -m cjbook format
 
 LIGHTHOUSE_DIR := scripts/lighthouse
 

@@ -1,0 +1,29 @@
+"""Ruff finds nothing in the packages, scripts, tests and the chapters' code cells."""
+
+import subprocess
+import sys
+
+import pytest
+
+from cjbook import lint
+from cjbook.paths import ROOT
+
+PYTHON_TREES = ["cjtrade", "cjbook", "scripts", "tests"]
+
+
+@pytest.mark.parametrize("command", [["check"], ["format", "--check"]], ids=["check", "format"])
+def test_python_files_are_ruff_clean(command):
+    ruff = [sys.executable, "-m", "ruff", *command, *PYTHON_TREES]
+    result = subprocess.run(ruff, cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_chapters_code_cells_are_ruff_clean(capfd):
+    assert lint.check() == 0, capfd.readouterr().out
+
+
+def test_code_cells_are_found_and_written_back_unchanged():
+    for chapter in lint.chapters():
+        text = chapter.read_text(encoding="utf-8")
+        assert lint.replace_code_cells(text, lint.code_cells(text)) == text, chapter
+    assert len(lint.chapters()) >= 13
