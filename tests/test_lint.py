@@ -27,3 +27,11 @@ def test_code_cells_are_found_and_written_back_unchanged():
         text = chapter.read_text(encoding="utf-8")
         assert lint.replace_code_cells(text, lint.code_cells(text)) == text, chapter
     assert len(lint.chapters()) >= 13
+
+
+def test_the_analysis_package_stands_apart_from_the_build():
+    """Chapters import cjtrade; it must not depend on the build, the tests or the scripts."""
+    for module in (ROOT / "cjtrade").rglob("*.py"):
+        code = module.read_text(encoding="utf-8")
+        for other in ("cjbook", '"tests"', '"scripts"'):
+            assert other not in code, f"{module.relative_to(ROOT)} mentions {other}"
