@@ -179,8 +179,13 @@ def dummy_effect(result, term: str) -> DummyEffect:
 
 
 def fit_ppml(y: pd.Series, X: pd.DataFrame):
-    """PPML: a Poisson GLM of trade *levels* on *X*, with heteroskedasticity-robust (HC1) errors."""
-    return sm.GLM(y.astype(float), X, family=sm.families.Poisson()).fit(cov_type="HC1")
+    """PPML: a Poisson GLM of trade *levels* on *X*, with heteroskedasticity-robust errors.
+
+    The errors are the plain sandwich (HC0): statsmodels' GLM applies no degrees-of-freedom
+    correction even when asked for "HC1", so asking for HC0 says what is computed. pyfixest's
+    ``vcov="hetero"`` multiplies them by sqrt(n / (n - k)).
+    """
+    return sm.GLM(y.astype(float), X, family=sm.families.Poisson()).fit(cov_type="HC0")
 
 
 def vif(X: pd.DataFrame) -> pd.Series:
