@@ -175,7 +175,9 @@ def dummy_effect(result, term: str) -> DummyEffect:
     around the estimate, so its standard error is exp(β)·se(β), using the result's covariance.
     """
     beta, se = float(result.params[term]), float(result.bse[term])
-    return DummyEffect(percent=100 * np.expm1(beta), std_error=100 * np.exp(beta) * se)
+    return DummyEffect(
+        percent=float(100 * np.expm1(beta)), std_error=float(100 * np.exp(beta) * se)
+    )
 
 
 def fit_ppml(y: pd.Series, X: pd.DataFrame):
