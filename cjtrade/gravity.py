@@ -54,24 +54,32 @@ class WhiteTest:
         return self.statistic > self.critical_5pct
 
 
-def white_test(result) -> WhiteTest:
-    """White's test done as the seed paper describes it.
+def white_auxiliary(result) -> np.ndarray:
+    """Slopes of White's auxiliary regression: regressors, squares and cross-products.
 
-    Regress the squared OLS residuals on the regressors, their squares and cross-products
-    (dropping duplicates such as the square of a dummy), then compare n·R² with the
-    chi-squared distribution whose degrees of freedom are the auxiliary slopes.
+    Duplicates (the square of a dummy equals the dummy) are dropped, so the number of columns is
+    the test's degrees of freedom: 13 for the seed paper's four regressors with one dummy.
     """
     X = result.model.exog
-    names = result.model.exog_names
-    slopes = [i for i, n in enumerate(names) if n != "const"]
+    slopes = [i for i, n in enumerate(result.model.exog_names) if n != "const"]
     columns = [X[:, i] for i in slopes]
     columns += [X[:, i] * X[:, j] for i, j in combinations_with_replacement(slopes, 2)]
-    aux = _independent_columns(np.column_stack(columns))
-    aux = sm.add_constant(aux, has_constant="add")
+    return _independent_columns(np.column_stack(columns))
+
+
+def white_test(result) -> WhiteTest:
+    """White's test: n·R² of the squared residuals on :func:`white_auxiliary`'s columns.
+
+    The null is homoskedasticity, i.e. every slope of the auxiliary regression is zero; n·R² is
+    compared with the chi-squared distribution whose degrees of freedom are those slopes. Raises
+    ValueError when the auxiliary regression has as many parameters as observations.
+    """
+    aux = sm.add_constant(white_auxiliary(result), has_constant="add")
     if aux.shape[1] >= result.nobs:
         raise ValueError(
             f"White's auxiliary regression has {aux.shape[1]} parameters for {int(result.nobs)} "
-            "observations: it fits perfectly, so n·R² equals n whatever the data and the test is undefined"
+            "observations: it fits perfectly, so n·R² equals n whatever the data and the test is "
+            "undefined"
         )
     aux_fit = sm.OLS(result.resid**2, aux).fit()
     df = aux.shape[1] - 1
@@ -122,7 +130,7 @@ def seed_sample(partners: pd.DataFrame, wdi: pd.DataFrame, flows: pd.DataFrame, 
 
 @dataclass(frozen=True)
 class SeedReplication:
-    """The seed paper's regressions re-estimated on the data package (see :func:`replicate_seed`)."""
+    """The seed paper's regressions re-estimated on the data package (:func:`replicate_seed`)."""
 
     partners: pd.DataFrame
     sample: pd.DataFrame
@@ -139,7 +147,7 @@ class SeedReplication:
 
 
 def replicate_seed(basis: str = "partner_reported_imports_from_china") -> SeedReplication:
-    """Load the data package and fit the seed paper's full and final OLS models on flows of *basis*."""
+    """Load the data package; fit the seed paper's full and final OLS models on flows of *basis*."""
     from cjtrade.data import load  # deferred: estimation code above does not need the data package
 
     partners = load("gravity_partners")
@@ -151,9 +159,35 @@ def replicate_seed(basis: str = "partner_reported_imports_from_china") -> SeedRe
     return SeedReplication(partners, sample, excluded, X_full, y, full, final)
 
 
+@dataclass(frozen=True)
+class DummyEffect:
+    """The percentage effect of a dummy in a log (or PPML) equation, with its delta-method s.e."""
+
+    percent: float
+    std_error: float
+
+
+def dummy_effect(result, term: str) -> DummyEffect:
+    """Percentage effect 100·(exp(β)−1) of dummy *term*, and its delta-method standard error.
+
+    In ``ln y = ... + β·D``, switching D from 0 to 1 multiplies y by exp(β), so the effect is
+    exp(β)−1, not β: β is a difference in log points. The delta method linearises g(β) = exp(β)−1
+    around the estimate, so its standard error is exp(β)·se(β), using the result's covariance.
+    """
+    beta, se = float(result.params[term]), float(result.bse[term])
+    return DummyEffect(
+        percent=float(100 * np.expm1(beta)), std_error=float(100 * np.exp(beta) * se)
+    )
+
+
 def fit_ppml(y: pd.Series, X: pd.DataFrame):
-    """PPML: a Poisson GLM of trade *levels* on *X*, with heteroskedasticity-robust (HC1) errors."""
-    return sm.GLM(y.astype(float), X, family=sm.families.Poisson()).fit(cov_type="HC1")
+    """PPML: a Poisson GLM of trade *levels* on *X*, with heteroskedasticity-robust errors.
+
+    The errors are the plain sandwich (HC0): statsmodels' GLM applies no degrees-of-freedom
+    correction even when asked for "HC1", so asking for HC0 says what is computed. pyfixest's
+    ``vcov="hetero"`` multiplies them by sqrt(n / (n - k)).
+    """
+    return sm.GLM(y.astype(float), X, family=sm.families.Poisson()).fit(cov_type="HC0")
 
 
 def vif(X: pd.DataFrame) -> pd.Series:

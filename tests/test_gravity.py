@@ -1,4 +1,4 @@
-"""Gravity estimation recovers known coefficients, and the hand-made White test matches statsmodels."""
+"""Gravity estimation recovers known coefficients; the hand-made White test matches statsmodels."""
 
 import numpy as np
 import pandas as pd
@@ -119,7 +119,7 @@ def test_replicate_seed_fits_both_models_on_the_partners_with_data():
     assert len(seed.sample) + len(seed.excluded) == len(seed.partners) == 16
     assert list(seed.full.params.index) == ["const", "ln_gdp", "ln_pop", "ln_dist", "scc"]
     assert "ln_dist" not in seed.final.params.index and seed.final.nobs == len(seed.sample)
-    # Independent check: numpy least squares on the raw CSV columns gives the same final coefficients.
+    # Independent check: numpy least squares on the raw CSV columns gives the same coefficients.
     X = np.column_stack(
         [
             np.ones(len(seed.sample)),
@@ -143,3 +143,24 @@ def test_monte_carlo_is_reproducible_from_its_seed():
     first = gravity.simulate_log_linearisation_bias(n_reps=3, n_obs=50, seed=7)
     second = gravity.simulate_log_linearisation_bias(n_reps=3, n_obs=50, seed=7)
     assert first.equals(second)
+
+
+def test_dummy_effect_is_exp_beta_minus_one_not_beta(simulated):
+    frame, X = simulated
+    result = gravity.fit_ols(np.log(frame["exports"]), X)
+    effect = gravity.dummy_effect(result, "scc")
+    beta, se = result.params["scc"], result.bse["scc"]
+    assert effect.percent == pytest.approx(100 * (np.exp(beta) - 1))
+    assert effect.percent > 150  # true β 1.1: exp(1.1) − 1 is about 200%, far from "110%"
+    # Delta method: the derivative of exp(b) − 1 at the estimate, times the standard error.
+    h = 1e-6
+    slope = (np.expm1(beta + h) - np.expm1(beta - h)) / (2 * h)
+    assert effect.std_error == pytest.approx(100 * slope * se, rel=1e-6)
+
+
+def test_white_auxiliary_of_the_seed_model_has_twelve_slopes_in_this_sample():
+    seed = gravity.replicate_seed()
+    # 4 regressors + 3 squares (SCC² = SCC) + 6 cross-products = 13 terms; with only three SCC
+    # partners, SCC and its three cross-products (zero outside those rows) have rank 3, so 12.
+    assert gravity.white_auxiliary(seed.full).shape[1] == 12  # not the 5 the paper's test used
+    assert gravity.white_auxiliary(seed.final).shape[1] == 8  # 3 + 2 squares + 3 cross-products
