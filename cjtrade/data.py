@@ -20,6 +20,8 @@ from pathlib import Path
 import frictionless
 import pandas as pd
 
+from cjtrade import provenance
+
 DATA_DIR = Path(os.environ.get("CJTRADE_DATA_DIR", Path(__file__).resolve().parent.parent / "data"))
 PACKAGE_FILE = "datapackage.json"
 MAX_REPORTED_ERRORS = 5
@@ -191,6 +193,7 @@ def check_package(data_dir: Path | None = None) -> list[str]:
             validate_resource(descriptor, data_dir)
         except DataError as err:
             problems.append(str(err))
+    problems += provenance.problems(read_package(data_dir), data_dir)
     try:
         frictionless.Package(str(package_path(data_dir)))
     except frictionless.FrictionlessException as err:
