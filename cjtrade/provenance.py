@@ -26,8 +26,8 @@ Tiers, from closest to the publisher to farthest:
     a news report quoting the figure.
 
 No copy may be anonymous: a blog, forum archive, document-sharing site, bare IP address or
-personal site (``ANONYMOUS_HOSTS``). Rows that were moved to a better copy or dropped are listed
-in the resource's ``provenanceChanges``, so the history of the package stays visible.
+personal site (``ANONYMOUS_HOSTS``). Rows that were moved to a better copy, dropped or added to
+fill a gap are listed in the resource's ``provenanceChanges``, so its history stays visible.
 
 :func:`problems` returns one message per broken rule, naming file, row and rule; it is called by
 :func:`cjtrade.data.check_package`, so ``make data-check`` fails on any of them.
@@ -43,8 +43,8 @@ from urllib.parse import urlparse
 TIERS = ("primary", "official-republication", "data-copy", "press-report")
 CITATION_FIELDS = ("publisher", "title", "date", "table")
 ROW_COLUMNS = ("url", "tier", "primary")
-CHANGE_ACTIONS = ("replaced", "dropped")
-CHANGE_FIELDS = ("row", "action", "was", "reason")
+CHANGE_ACTIONS = ("replaced", "dropped", "added")
+CHANGE_FIELDS = ("row", "action", "reason")
 
 # Hosts whose copies cannot be traced to a publisher, by kind (issue 12). Subdomains count too.
 ANONYMOUS_HOSTS = {
@@ -136,10 +136,11 @@ def row_problems(descriptor: dict, data_dir: Path) -> list[str]:
         reader = csv.DictReader(handle)
         missing = [c for c in ROW_COLUMNS if c not in (reader.fieldnames or [])]
         if missing:
-            return found + [
+            problem = (
                 f"{file}: rule 'row-columns': per-row provenance needs the columns "
                 f"{', '.join(ROW_COLUMNS)}; missing {', '.join(missing)}"
-            ]
+            )
+            return [*found, problem]
         for number, row in enumerate(reader, start=2):  # row 1 is the header, as in data-check
             where = f"{file}: row {number}"
             found += _tier_problem(row["tier"], where)
@@ -165,8 +166,14 @@ def change_problems(descriptor: dict, file: str) -> list[str]:
                 f"{where}: rule 'change-record': action {change.get('action')!r} is not "
                 f"one of {', '.join(CHANGE_ACTIONS)}"
             )
-        if change.get("action") == "replaced" and not change.get("now"):
-            found.append(f"{where}: rule 'change-record': a replaced row names its new copy (now)")
+        if change.get("action") in ("replaced", "added") and not change.get("now"):
+            found.append(
+                f"{where}: rule 'change-record': a {change['action']} row names its copy (now)"
+            )
+        if change.get("action") in ("replaced", "dropped") and not change.get("was"):
+            found.append(
+                f"{where}: rule 'change-record': a {change['action']} row names its old copy (was)"
+            )
     return found
 
 
