@@ -279,4 +279,5 @@ def test_resource_markdown_names_file_rows_licence_and_linked_sources():
     text = data.resource_markdown(descriptor, 17)
     assert "file `wdi_2011.csv` · 17 rows" in text
     assert "Creative Commons Attribution 4.0" in text
-    assert "[source](https://github.com/datasets/gdp/blob/" in text
+    assert "[github.com](https://github.com/datasets/gdp/blob/" in text
+    assert text.index("**data-copy** · primary: World Bank") < text.index("file `wdi_2011.csv`")
