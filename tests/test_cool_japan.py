@@ -121,3 +121,17 @@ def test_china_shares(visitors, spending, expected_numbers):
     assert reference(expected_numbers, "cn_spend_share_pct") == pytest.approx(
         100 * spending.loc[2024, "china"] / spending.loc[2024, "all"]
     )
+
+
+def test_cool_japan_fund_record_holds_together():
+    fund = pd.read_csv(DATA / "cool_japan_fund.csv").set_index(["measure", "as_of"])
+    end = "2024-03-31"
+    capital = fund.loc[("capital_total", end), "value_jpy_100m"]
+    government = fund.loc[("capital_government", end), "value_jpy_100m"]
+    assert round(100 * government / capital) == 92  # the report's "政府出資の割合が92%"
+    exits_in = fund.loc[("exits_support", end), "value_jpy_100m"]
+    exits_back = fund.loc[("exits_recovered", end), "value_jpy_100m"]
+    assert exits_in - exits_back == pytest.approx(105, abs=1)  # reported as a loss of 104 (rounded)
+    losses = fund.xs("cumulative_loss")["value_jpy_100m"]
+    assert losses.is_monotonic_increasing and losses.iloc[-1] == 397
+    assert (fund["tier"] == "press-report").all()  # the audit report itself was not read
