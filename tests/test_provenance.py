@@ -13,6 +13,8 @@ import pytest
 from cjtrade import data, provenance
 
 ROOT = Path(__file__).resolve().parent.parent
+# The command line that runs data-check: cjtrade's today, cjbook's once the build package has it.
+CLI = "cjbook" if (ROOT / "cjbook" / "__main__.py").exists() else "cjtrade"
 
 
 def rewrite_package(data_dir: Path, change) -> None:
@@ -143,7 +145,7 @@ def test_data_check_reports_provenance_problems(data_copy):
 def test_the_data_check_command_fails_on_a_row_without_a_tier(data_copy):
     rewrite_cell(data_copy, "jta_inbound_spending.csv", 1, "tier", "")
     result = subprocess.run(
-        [sys.executable, "-m", "cjtrade", "data-check"],
+        [sys.executable, "-m", CLI, "data-check"],
         cwd=ROOT,
         env={"CJTRADE_DATA_DIR": str(data_copy), "PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
         capture_output=True,
