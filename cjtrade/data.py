@@ -20,6 +20,8 @@ from pathlib import Path
 import frictionless
 import pandas as pd
 
+from cjtrade import provenance
+
 DATA_DIR = Path(os.environ.get("CJTRADE_DATA_DIR", Path(__file__).resolve().parent.parent / "data"))
 PACKAGE_FILE = "datapackage.json"
 MAX_REPORTED_ERRORS = 5
@@ -39,7 +41,7 @@ class DataError(Exception):
 
 
 def package_path(data_dir: Path | None = None) -> Path:
-    """Return the path of ``datapackage.json`` in *data_dir* (default: the repository's ``data/``)."""
+    """Return the path of ``datapackage.json`` in *data_dir* (default: the repository's data/)."""
     return Path(data_dir or DATA_DIR) / PACKAGE_FILE
 
 
@@ -73,7 +75,8 @@ def _expected_sha256(descriptor: dict) -> str:
     algorithm, _, digest = descriptor.get("hash", "").partition(":")
     if algorithm != "sha256" or not digest:
         raise DataError(
-            f"{PACKAGE_FILE}: resource {descriptor['name']!r} needs a 'hash' of the form 'sha256:<hex>'"
+            f"{PACKAGE_FILE}: resource {descriptor['name']!r} needs a 'hash' of the form "
+            "'sha256:<hex>'"
         )
     return digest
 
@@ -159,24 +162,64 @@ def metadata(name: str, data_dir: Path | None = None) -> dict:
     return resource_descriptor(name, data_dir)
 
 
+def _citation_text(citation: dict) -> str:
+    """Return a primary citation as one line: publisher, *title*, date, table."""
+    return (
+        f"{citation.get('publisher', '')}, *{citation.get('title', '')}*, "
+        f"{citation.get('date', '')}; {citation.get('table', '')}"
+    )
+
+
+def _row_tiers(descriptor: dict, data_dir: Path | None) -> pd.DataFrame:
+    """Return the per-row provenance columns (url, tier, primary) of a per-row resource."""
+    path = Path(data_dir or DATA_DIR) / descriptor["path"]
+    return pd.read_csv(path, usecols=list(provenance.ROW_COLUMNS), dtype="string")
+
+
 def sources_table(data_dir: Path | None = None) -> pd.DataFrame:
-    """Return one row per (resource, source): what a reviewer needs to trace a number to its origin."""
+    """Return one row per (resource, primary source): tier and primary citation, then the copy.
+
+    For a resource whose rows come from different publications (``primarySources``), there is one
+    row per primary source, with the tiers of the copies its rows were read in and their number.
+    """
     rows = []
     for resource in read_package(data_dir)["resources"]:
         licences = "; ".join(
             lic.get("title") or lic["name"] for lic in resource.get("licenses", [])
         )
+        common = {
+            "resource": resource["name"],
+            "title": resource.get("title", ""),
+            "licence": licences,
+        }
+        if "primarySources" in resource:
+            per_row = _row_tiers(resource, data_dir)
+            for key, citation in resource["primarySources"].items():
+                used = per_row[per_row["primary"] == key]
+                rows.append(
+                    {
+                        "tier": ", ".join(sorted(set(used["tier"]))),
+                        "primary": _citation_text(citation),
+                        "publisher": citation.get("publisher", ""),
+                        "copy": f"{len(used)} rows, each with the url of the copy read",
+                        "table": citation.get("table", ""),
+                        "year": citation.get("date", ""),
+                        "url": "",
+                        **common,
+                    }
+                )
+            continue
         for source in resource.get("sources", []):
             rows.append(
                 {
-                    "resource": resource["name"],
-                    "title": resource.get("title", ""),
-                    "source": source.get("title", ""),
-                    "publisher": source.get("publisher", ""),
+                    "tier": source.get("tier", ""),
+                    "primary": _citation_text(source.get("primary", {})),
+                    "publisher": source.get("primary", {}).get("publisher", ""),
+                    "copy": f"{source.get('title', '')} ({source.get('publisher', '')})",
                     "table": source.get("table", ""),
                     "year": source.get("year", ""),
                     "url": source.get("path", ""),
-                    "licence": licences,
+                    **common,
                 }
             )
     return pd.DataFrame(rows)
@@ -191,6 +234,7 @@ def check_package(data_dir: Path | None = None) -> list[str]:
             validate_resource(descriptor, data_dir)
         except DataError as err:
             problems.append(str(err))
+    problems += provenance.problems(read_package(data_dir), data_dir)
     try:
         frictionless.Package(str(package_path(data_dir)))
     except frictionless.FrictionlessException as err:
@@ -199,7 +243,7 @@ def check_package(data_dir: Path | None = None) -> list[str]:
 
 
 def rehash(data_dir: Path | None = None) -> list[str]:
-    """Record the current SHA-256 of every resource file in ``datapackage.json``; return changed names."""
+    """Record the current SHA-256 of every resource file in datapackage.json; return the changed."""
     path = package_path(data_dir)
     package = read_package(data_dir)
     changed = []
@@ -212,28 +256,54 @@ def rehash(data_dir: Path | None = None) -> list[str]:
     return changed
 
 
-def _link(source: dict) -> str:
-    path = source.get("path", "")
-    return (
-        f" [source]({path})"
-        if path.startswith(("http://", "https://"))
-        else f" ({path})"
-        if path
-        else ""
+def _link(path: str) -> str:
+    if path.startswith(("http://", "https://")):
+        return f"[{path.split('/')[2]}]({path})"
+    return path
+
+
+def _source_lines(descriptor: dict, data_dir: Path | None) -> str:
+    """Markdown bullets, tier and primary citation first, then the copy read."""
+    if "primarySources" not in descriptor:
+        return "\n".join(
+            f"- **{s.get('tier', '')}** · primary: {_citation_text(s.get('primary', {}))}. "
+            f"Copy read: {s.get('title', '')} ({s.get('publisher', '')}), "
+            f"{_link(s.get('path', ''))}."
+            for s in descriptor.get("sources", [])
+        )
+    per_row = _row_tiers(descriptor, data_dir)
+    lines = []
+    for key, citation in descriptor["primarySources"].items():
+        used = per_row[per_row["primary"] == key]
+        tiers = ", ".join(f"{t} ({n})" for t, n in used["tier"].value_counts().sort_index().items())
+        copies = ", ".join(_link(u) for u in dict.fromkeys(used["url"]))
+        lines.append(
+            f"- **{tiers}** · primary: {_citation_text(citation)}. Copies read (per row): {copies}."
+        )
+    return "\n".join(lines)
+
+
+def _change_lines(descriptor: dict) -> str:
+    changes = descriptor.get("provenanceChanges", [])
+    if not changes:
+        return ""
+    items = "\n".join(
+        f"- {c['action']} `{c['row']}`: {c['reason']}"
+        + (f" (now read at {_link(c['now'])})" if c.get("now") else "")
+        for c in changes
     )
+    return f"\nRows replaced or dropped (issue 12):\n\n{items}\n"
 
 
-def resource_markdown(descriptor: dict, n_rows: int) -> str:
-    """Return a Markdown block describing one resource: what, where from, under which terms."""
+def resource_markdown(descriptor: dict, n_rows: int, data_dir: Path | None = None) -> str:
+    """Return a Markdown block describing one resource: its sources (tier and primary citation
+    first, then the copy read), what it holds, its licence, and the rows replaced or dropped."""
     licences = "; ".join(lic.get("title") or lic["name"] for lic in descriptor.get("licenses", []))
-    sources = "\n".join(
-        f"- {s.get('title', '')} — {s.get('publisher', '')}; {s.get('table', '')}; {s.get('year', '')}.{_link(s)}"
-        for s in descriptor.get("sources", [])
-    )
     return (
         f"**{descriptor.get('title', descriptor['name'])}**\n\n"
+        f"Sources:\n\n{_source_lines(descriptor, data_dir)}\n\n"
         f"Resource `{descriptor['name']}` · file `{descriptor['path']}` · {n_rows} rows · "
         f"licence: {licences} · sha256 `{descriptor['hash'].removeprefix('sha256:')[:16]}…`\n\n"
-        f"{descriptor.get('description', '')}\n\n"
-        f"Sources:\n\n{sources}\n"
+        f"{descriptor.get('description', '')}\n"
+        f"{_change_lines(descriptor)}"
     )

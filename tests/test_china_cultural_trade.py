@@ -87,3 +87,16 @@ def test_the_last_year_is_the_previous_one_scaled(table2, expected_numbers):
     ratio = (wide.xs(last, level="year") / wide.xs(last - 1, level="year")).stack()
     assert float(expected_numbers[(PAGE, "scale_min")]) == pytest.approx(ratio.min())
     assert float(expected_numbers[(PAGE, "scale_max")]) == pytest.approx(ratio.max())
+
+
+def test_the_one_china_japan_cultural_goods_figure():
+    rows = pd.read_csv(DATA / "cn_jp_cultural_goods.csv", dtype={"hs_chapter": str})
+    assert len(rows) == 1
+    row = rows.iloc[0]
+    assert (row["reporter"], row["partner"], row["flow"], row["hs_chapter"]) == (
+        "JPN",
+        "CHN",
+        "imports",
+        "95",
+    )
+    assert row["value_usd_million"] == pytest.approx(5809.15)  # "58億915万ドル"

@@ -78,6 +78,16 @@ def test_china_share_of_visitors(expected_numbers):
     visitors = pd.read_csv(DATA / "jnto_visitors.csv").pivot(
         index="year", columns="market", values="visitors"
     )
-    shares = (visitors["china"] / visitors["all"] * 100).dropna()
+    shares = (visitors["china"] / visitors["all"] * 100).dropna().loc[:2019]
     assert reference(expected_numbers, "vis_first_share") == pytest.approx(shares.iloc[0])
     assert reference(expected_numbers, "vis_last_share") == pytest.approx(shares.iloc[-1])
+
+
+def test_lu_kejians_2023_mainland_visitors_match_jnto():
+    visitors = pd.read_csv(DATA / "jnto_visitors.csv").set_index(["year", "market"])["visitors"]
+    claims = pd.read_csv(DATA / "seed_claims.csv").query("source_doc == 'lu2024'")
+    lu = claims.set_index(["period", "claim"])["value"]
+    jnto = visitors[(2023, "china")]
+    assert jnto == 2_425_157  # JNTO via JATA's databank, 2024 edition
+    assert round(jnto / 1e6, 2) == lu[("2023", "visitors_to_japan_from_chinese_mainland")]
+    assert (2023, "all") not in visitors.index  # the 2023 total is not in the package
