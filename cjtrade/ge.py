@@ -32,68 +32,36 @@ import numpy as np
 import pandas as pd
 import pyfixest as pf
 
+from cjtrade.structural import CLUSTER, GUIDE_SSC, GUIDE_YEARS, PanelError, validate_panel
+
 SIGMA = 7.0
 REFERENCE = "DEU"
-GUIDE_YEARS = (1986, 1990, 1994, 1998, 2002, 2006)
 GUIDE_TOLERANCE = 0.01
-PANEL_COLUMNS = ("exporter", "importer", "pair_id", "year", "trade", "DIST", "CNTG", "LANG")
-PANEL_COLUMNS += ("CLNY", "RTA")
 GRAVITY_VARIABLES = ("ln_DIST", "CNTG", "LANG", "CLNY")
-
-
-class PanelError(ValueError):
-    """The panel cannot support the GE analysis; the message names the problem and the rows."""
 
 
 class ConvergenceError(RuntimeError):
     """An iterative solver stopped before meeting its convergence criterion."""
 
 
-def check_panel(panel: pd.DataFrame, years: tuple[int, ...] | None = None) -> None:
-    """Raise :class:`PanelError` if *panel* breaks a rule the GE analysis relies on.
+def check_panel(panel: pd.DataFrame, years: tuple[int, ...]) -> pd.DataFrame:
+    """Return a clean copy of *panel*, or raise :class:`~cjtrade.structural.PanelError`.
 
-    The rules: every column present; every requested year present; one row per exporter,
-    importer and year; no missing or negative trade; every country has a domestic flow
-    (``exporter == importer``) in every year, because output, expenditure and the price of
-    its goods at home are read from it; every exporter–importer pair in every year.
+    On top of the book's panel rules (:func:`cjtrade.structural.validate_panel`: columns,
+    years, duplicates, negative trade, a domestic flow for every country and year), the GE
+    step needs every exporter–importer pair in every year, since it works on square matrices.
     """
-    missing = [c for c in PANEL_COLUMNS if c not in panel.columns]
-    if missing:
-        raise PanelError(f"panel lacks column(s): {', '.join(missing)}")
-    present = set(panel["year"].astype(int))
-    absent = sorted(set(years or ()) - present)
-    if absent:
-        raise PanelError(f"panel has no rows for year(s) {absent}")
-    keys = ["exporter", "importer", "year"]
-    duplicated = panel.duplicated(keys, keep=False)
-    if duplicated.any():
-        first = panel.loc[duplicated, keys].iloc[0].tolist()
+    frame = validate_panel(panel, years, require_domestic=True)
+    frame = frame[frame["year"].isin(years)]
+    countries = set(frame["exporter"]) | set(frame["importer"])
+    counts = frame.groupby("year").size()
+    short = counts[counts != len(countries) ** 2]
+    if not short.empty:
         raise PanelError(
-            f"duplicated exporter-importer-year: {int(duplicated.sum())} rows, first {first} "
-            f"(row {int(np.flatnonzero(duplicated.to_numpy())[0])})"
+            f"year(s) {short.index.tolist()} lack some exporter-importer pairs: "
+            f"{short.tolist()} rows instead of {len(countries)}² = {len(countries) ** 2}"
         )
-    trade = panel["trade"]
-    for rule, bad in (("missing", trade.isna()), ("negative", trade < 0)):
-        if bad.any():
-            row = int(np.flatnonzero(bad.to_numpy())[0])
-            raise PanelError(
-                f"{rule} trade in {int(bad.sum())} rows, first row {row} "
-                f"({panel['exporter'].iloc[row]}->{panel['importer'].iloc[row]}, "
-                f"{int(panel['year'].iloc[row])})"
-            )
-    countries = set(panel["exporter"]) | set(panel["importer"])
-    domestic = panel[panel["exporter"] == panel["importer"]]
-    for year in sorted(present):
-        have = set(domestic.loc[domestic["year"] == year, "exporter"])
-        lacking = sorted(countries - have)
-        if lacking:
-            raise PanelError(f"no domestic flow (exporter == importer) in {year} for {lacking}")
-        n_rows = int((panel["year"] == year).sum())
-        if n_rows != len(countries) ** 2:
-            raise PanelError(
-                f"{year} has {n_rows} rows, not {len(countries)}² = {len(countries) ** 2}: "
-                "every exporter-importer pair is needed"
-            )
+    return frame
 
 
 def _prepare(panel: pd.DataFrame, years: tuple[int, ...]) -> pd.DataFrame:
@@ -102,21 +70,12 @@ def _prepare(panel: pd.DataFrame, years: tuple[int, ...]) -> pd.DataFrame:
     International pairs keep their (symmetric) ``pair_id``; all domestic flows share one pair
     category, ``"domestic"``, whose effect is the normalisation (trade costs at home = 1).
     """
-    check_panel(panel, years)
-    frame = panel[panel["year"].astype(int).isin(years)].copy()
-    frame["exporter"] = frame["exporter"].astype(str)
-    frame["importer"] = frame["importer"].astype(str)
-    frame["year"] = frame["year"].astype(int)
-    frame["trade"] = frame["trade"].astype(float)
-    frame["RTA"] = frame["RTA"].astype(float)
-    for column in ("CNTG", "LANG", "CLNY"):
-        frame[column] = frame[column].astype(float)
+    frame = check_panel(panel, years).copy()
     frame["ln_DIST"] = np.log(frame["DIST"].astype(float))
     frame["exp_year"] = frame["exporter"] + "_" + frame["year"].astype(str)
     frame["imp_year"] = frame["importer"] + "_" + frame["year"].astype(str)
     domestic = frame["exporter"] == frame["importer"]
     frame["pair"] = np.where(domestic, "domestic", frame["pair_id"].astype(str))
-    frame["cluster"] = frame["pair_id"].astype(int)
     return frame.reset_index(drop=True)
 
 
@@ -158,7 +117,8 @@ def estimate_costs(
         fit = pf.fepois(
             f"trade ~ {policy} | exp_year + imp_year + pair",
             data=frame,
-            vcov={"CRV1": "cluster"},
+            vcov=CLUSTER,
+            ssc=GUIDE_SSC,
         )
     pairs = _pair_effects(fit, frame)
     return CostEstimates(
@@ -274,7 +234,7 @@ def baseline_world(estimates: CostEstimates, year: int, reference: str = REFEREN
     international = frame[frame["exporter"] != frame["importer"]]
     known = international.dropna(subset=["t_bar"])
     formula = "t_bar ~ " + " + ".join(GRAVITY_VARIABLES) + " | exporter + importer"
-    fit = pf.fepois(formula, data=known, vcov={"CRV1": "cluster"})
+    fit = pf.fepois(formula, data=known, vcov=CLUSTER)
     missing = frame["t_bar"].isna()
     if missing.any():
         frame.loc[missing, "t_bar"] = np.asarray(
