@@ -292,7 +292,8 @@ class Equilibrium:
     """A solved scenario: fixed effects, margins and the indexes the Guide reports.
 
     ``price`` is the change in factory-gate prices relative to the baseline (1 in the
-    baseline and conditional scenarios); ``iterations`` counts the full-endowment updates.
+    baseline and conditional scenarios); ``iterations`` counts the full-endowment updates;
+    ``expenditure_scale`` is the common factor applied to expenditure in :func:`solve_full`.
     """
 
     costs: np.ndarray
@@ -303,6 +304,7 @@ class Equilibrium:
     expenditure_ref: float
     price: np.ndarray
     iterations: int = 0
+    expenditure_scale: float = 1.0
 
     @property
     def flows(self) -> np.ndarray:
@@ -464,8 +466,8 @@ def solve_full(
 
     For price changes p̂: output is p̂_i Y_i; expenditure is φ_j p̂_j Y_j with the Guide's fixed
     ratios φ = E/Y, scaled by one common factor so that world expenditure equals world output
-    (with fixed ratios the two can differ away from equilibrium; the factor is reported in
-    ``expenditure_ref`` and is 1 up to rounding at the solution); the constrained PPML
+    (once relative prices change, fixed ratios alone cannot keep the world's deficits summing to
+    zero; the factor is returned as ``expenditure_scale``); the constrained PPML
     (biproportional scaling) gives exporter effects A', and prices must equal
     ((A'/A)/(E_R'/E_R))^(1/(1−σ)). Each step moves log prices a fraction *damping* of the way
     to that value. Raises ConvergenceError if the largest change in log prices is still above
@@ -478,8 +480,8 @@ def solve_full(
     log_price = np.zeros(len(world.countries))
     for step in range(1, max_iter + 1):
         output = np.exp(log_price) * world.output
-        expenditure = phi * output
-        expenditure *= output.sum() / expenditure.sum()
+        scale = output.sum() / (phi * output).sum()
+        expenditure = scale * phi * output
         exporter, importer = solve_biproportional(costs, output, expenditure, ref)
         target = np.log(
             _price_change(
@@ -499,6 +501,7 @@ def solve_full(
                 expenditure_ref=float(expenditure[ref]),
                 price=np.exp(target),
                 iterations=step,
+                expenditure_scale=float(scale),
             )
         log_price = log_price + damping * (target - log_price)
     raise ConvergenceError(
