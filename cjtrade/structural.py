@@ -341,10 +341,10 @@ def add_rta_timing(sample: pd.DataFrame, panel: pd.DataFrame, lags=(4, 8, 12), l
     """Add ``RTA_LAG<k>`` and ``RTA_LEAD<k>``: the pair's RTA status k years earlier or later.
 
     Read from the annual *panel*. A year outside the panel (before its first or after its last
-    year) takes the status of the nearest year the panel has: a lag in 1986 assumes the pair's
-    status of 1986 held earlier, a lead in 2006 that it still held four years later. The Guide's
-    own dataset carries RTA history outside 1986-2006, so its lead and lag estimates differ
-    slightly from those computed this way; the chapter reports both.
+    year) takes the status of the nearest year the panel has: a lead in 2006 assumes the pair's
+    status of 2006 still held four years later (in the Guide's panel every pair's status is 0
+    until 1989, so lags assume nothing). The Guide's own lead and lag variables came with its
+    dataset and give slightly different estimates; the chapter reports both.
     """
     status = validate_panel(
         panel, columns=["exporter", "importer", "pair_id", "year", "trade", "RTA"]

@@ -336,9 +336,9 @@ def test_rta_effects_reproduce_the_guide(guide):
     exact = printed[printed["model"].isin(["OLS", "PPML", "Pair FE"])]
     assert assert_reproduces(models, exact) == 9
     assert models["Pair FE"].coef()["RTA"] == pytest.approx(0.5571853, abs=1e-6)  # Stata log
-    # Leads and lags need RTA status outside 1986-2006, which the Guide's dataset has and this
-    # panel lacks: the conclusions hold (no anticipation; phasing-in over eight years) and the
-    # border dummies, which do not depend on it, match within 0.005.
+    # The Guide's lead and lag variables came with its dataset and differ from those built from
+    # this panel's RTA column: the conclusions hold (no anticipation; phasing-in over eight
+    # years) and the border dummies match within 0.005.
     lead = models["Lead"]
     assert abs(lead.coef()["RTA_LEAD4"] / lead.se()["RTA_LEAD4"]) < 1.96
     lags = models["Lags"].coef()
