@@ -19,6 +19,8 @@ specifications; this module is an independent Python implementation of them.
 
 from __future__ import annotations
 
+import re
+import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -178,10 +180,30 @@ TABLE1_FORMULAS = {
 }
 
 
+SEPARATION_MESSAGE = r"(\d+) observations removed because of separation"
+
+
 def fit(estimator: str, formula: str, data: pd.DataFrame):
-    """Fit one model with pair-clustered standard errors scaled as the Guide's are."""
+    """Fit one model with pair-clustered standard errors scaled as the Guide's are.
+
+    PPML drops observations whose fixed effects predict them perfectly (a pair that never trades
+    under pair fixed effects: "separation"); pyfixest warns, and the count is kept on the model
+    as ``separated`` so that a chapter can report it instead of printing a warning.
+    """
     function = {"feols": pf.feols, "fepois": pf.fepois}[estimator]
-    return function(formula, data=data, vcov=CLUSTER, ssc=GUIDE_SSC)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.filterwarnings("always", message=SEPARATION_MESSAGE)
+        model = function(formula, data=data, vcov=CLUSTER, ssc=GUIDE_SSC)
+    model.separated = 0
+    for warning in caught:
+        found = re.match(SEPARATION_MESSAGE, str(warning.message))
+        if found:
+            model.separated += int(found.group(1))
+        else:
+            warnings.warn_explicit(
+                warning.message, warning.category, warning.filename, warning.lineno
+            )
+    return model
 
 
 def table1_models(sample: pd.DataFrame) -> dict:
@@ -319,10 +341,10 @@ def add_rta_timing(sample: pd.DataFrame, panel: pd.DataFrame, lags=(4, 8, 12), l
     """Add ``RTA_LAG<k>`` and ``RTA_LEAD<k>``: the pair's RTA status k years earlier or later.
 
     Read from the annual *panel*. A year outside the panel (before its first or after its last
-    year) takes the status of the nearest year the panel has: a lag in 1986 assumes the pair's
-    status of 1986 held earlier, a lead in 2006 that it still held four years later. The Guide's
-    own dataset carries RTA history outside 1986-2006, so its lead and lag estimates differ
-    slightly from those computed this way; the chapter reports both.
+    year) takes the status of the nearest year the panel has: a lead in 2006 assumes the pair's
+    status of 2006 still held four years later (in the Guide's panel every pair's status is 0
+    until 1989, so lags assume nothing). The Guide's own lead and lag variables came with its
+    dataset and give slightly different estimates; the chapter reports both.
     """
     status = validate_panel(
         panel, columns=["exporter", "importer", "pair_id", "year", "trade", "RTA"]
