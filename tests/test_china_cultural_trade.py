@@ -72,7 +72,8 @@ def test_the_papers_visual_arts_share_is_of_total_trade(expected_numbers):
     total = (
         pd.read_csv(DATA / "seed_claims.csv")
         .query(
-            "source_doc == 'seedpaper' and period == '2012-01 to 2012-09' and claim == 'china_cultural_products_trade_total'"
+            "source_doc == 'seedpaper' and period == '2012-01 to 2012-09' "
+            "and claim == 'china_cultural_products_trade_total'"
         )["value"]
         .iloc[0]
     )

@@ -1,4 +1,4 @@
-"""The China–Japan chapter's key numbers, recomputed from the raw CSV files without the chapter's code."""
+"""The China–Japan chapter's key numbers, recomputed from raw CSVs without the chapter's code."""
 
 from __future__ import annotations
 

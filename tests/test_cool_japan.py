@@ -1,7 +1,7 @@
 """The Cool Japan chapter's key numbers, recomputed from the raw CSV files with plain pandas.
 
-Each value is compared with the committed reference (book/appendix/reference-numbers.json), which the book
-build is held to, so a change in a data file or in the chapter's arithmetic fails here.
+Each value is compared with the committed reference (book/appendix/reference-numbers.json), which
+the book build is held to, so a change in a data file or in the chapter's arithmetic fails here.
 """
 
 import pandas as pd

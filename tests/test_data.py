@@ -1,4 +1,4 @@
-"""The data package: every resource loads and validates; any corruption stops with a clear message."""
+"""The data package: every resource loads and validates; corruption stops with a clear message."""
 
 from __future__ import annotations
 
@@ -171,6 +171,7 @@ def test_table2_flag_matches_an_independent_check_of_the_printed_values():
         zip(
             table.loc[table["net_inconsistent"], "year"],
             table.loc[table["net_inconsistent"], "category"],
+            strict=True,
         )
     )
     assert (
@@ -221,7 +222,7 @@ def test_jetro_totals_equal_the_sum_of_the_two_flows_within_one_release():
 def test_visitors_and_fdi_are_consistent_with_the_seed_claims_they_will_be_set_against():
     claims = data.load("seed_claims").set_index(["source_doc", "period", "claim"])["value"]
     fdi = data.load("japanese_fdi_in_china").set_index("year")["value_usd_million"]
-    # Lu Kejian's US$3.89 bn for 2023 and NBS's 39億ドル (3,900 million) agree to the printed precision.
+    # Lu Kejian's US$3.89 bn for 2023 and NBS's 39億ドル (3,900 million) agree to printed precision.
     assert abs(claims["lu2024", "2023", "japanese_fdi_actual_use"] * 1000 - fdi[2023]) < 50
     visitors = data.load("jnto_visitors")
     assert (visitors.query("market == 'china'")["visitors"] < 10_000_000).all()
@@ -268,7 +269,7 @@ def test_mof_annual_sums_reproduce_the_published_totals():
 
 def test_rcep_commitments_describe_both_directions_between_china_and_japan():
     commitments = data.load("rcep_tariff_commitments")
-    pairs = set(zip(commitments["importer"], commitments["exporter"]))
+    pairs = set(zip(commitments["importer"], commitments["exporter"], strict=True))
     assert {("CHN", "JPN"), ("JPN", "CHN")} <= pairs
 
 

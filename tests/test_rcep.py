@@ -1,4 +1,4 @@
-"""The RCEP chapter: its glued numbers recomputed from the raw CSVs, and cjtrade.rcep on known answers.
+"""The RCEP chapter: glued numbers recomputed from the raw CSVs, and cjtrade.rcep on known answers.
 
 The recomputation reads the CSV files with the standard library and pandas only, never the chapter's
 code or :mod:`cjtrade.rcep`, so a mistake in either shows up as a mismatch with the reference.
