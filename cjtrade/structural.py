@@ -258,6 +258,43 @@ def coefficient_table(models: dict, terms: Sequence[str]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def guide_comparison(models: dict, terms: Sequence[str], printed: pd.DataFrame) -> pd.DataFrame:
+    """One row per model and term: the Guide's coefficient, s.e. and N beside the recomputed ones.
+
+    *printed* holds the rows of the resource ``agtpa_published_results`` for one application;
+    a number the source does not print is missing (NaN), never filled in.
+    """
+    printed = printed.astype({"model": str, "term": str, "statistic": str})
+    guide = (
+        printed[printed["statistic"].isin(["coefficient", "se"])]
+        .pivot(index=["model", "term"], columns="statistic", values="value")
+        .rename(columns={"coefficient": "coef. (Guide)", "se": "s.e. (Guide)"})
+        .reset_index()
+    )
+    here = coefficient_table(models, terms).rename(
+        columns={"coef": "coef. (here)", "se": "s.e. (here)", "N": "N (here)"}
+    )
+    table = guide.merge(here, on=["model", "term"], how="right")
+    n_guide = printed[printed["statistic"] == "N"].set_index("model")["value"].astype(int)
+    table["N (Guide)"] = table["model"].map(n_guide).astype("Int64")
+    columns = ["coef. (Guide)", "coef. (here)", "s.e. (Guide)", "s.e. (here)", "N (Guide)"]
+    return table[["model", "term", *columns, "N (here)"]]
+
+
+def as_text(frame: pd.DataFrame, decimals: int = 3) -> pd.DataFrame:
+    """Numbers as the tables print them: floats to *decimals*, integers with thousands
+    separators, and a dash where the source prints nothing."""
+
+    def cell(value):
+        if pd.isna(value):
+            return "–"
+        if isinstance(value, (int, np.integer)):
+            return f"{value:,}"
+        return f"{value:.{decimals}f}" if isinstance(value, (float, np.floating)) else value
+
+    return frame.astype(object).map(cell)
+
+
 # --- the distance puzzle -----------------------------------------------------------------------
 
 
@@ -432,7 +469,7 @@ def panel_from_comtrade(
     rta: pd.DataFrame,
     chapters: Sequence[str] | None = None,
 ) -> pd.DataFrame:
-    """Turn a Comtrade pull (``cjtrade.refresh.fetch_comtrade_cultural``) into a gravity panel.
+    """Turn a Comtrade pull (``cjbook.refresh.fetch_comtrade_cultural``) into a gravity panel.
 
     Each directed flow exporter -> importer is the importer's reported imports (``flow == "M"``)
     where the pull has them, else the exporter's reported exports (``"X"``): the usual mirror

@@ -216,7 +216,7 @@ def test_rta_timing_takes_the_status_of_the_nearest_panel_year():
 
 def comtrade_fixture_pull() -> pd.DataFrame:
     """The recorded (synthetic-valued) Comtrade answer, tidied as the refresh code tidies it."""
-    from cjtrade.refresh import _tidy_comtrade
+    from cjbook.refresh import _tidy_comtrade
 
     payload = json.loads(
         (ROOT / "tests/fixtures/comtrade_china_hs_49_95_97_synthetic.json").read_text()
@@ -346,3 +346,32 @@ def test_rta_effects_reproduce_the_guide(guide):
     borders = printed[printed["term"].str.startswith("INTL_BRDR")]
     for row in borders.itertuples():
         assert models["Globalisation"].coef()[row.term] == pytest.approx(row.value, abs=5e-3)
+
+
+def test_comparison_table_leaves_unprinted_numbers_missing_and_prints_a_dash():
+    class Model:  # the three methods coefficient_table reads, as pyfixest models have them
+        _N = 100
+
+        def coef(self):
+            return pd.Series({"RTA": 0.5, "RTA_LAG4": 0.2})
+
+        def se(self):
+            return pd.Series({"RTA": 0.1, "RTA_LAG4": 0.05})
+
+    printed = pd.DataFrame(
+        {
+            "application": "rta",
+            "model": "Lags",
+            "term": ["RTA", "RTA", "RTA_LAG4"],
+            "statistic": ["coefficient", "se", "coefficient"],
+            "value": [0.49, 0.11, 0.21],
+        }
+    )
+    table = structural.guide_comparison({"Lags": Model()}, ["RTA", "RTA_LAG4"], printed)
+    lag = table.set_index("term").loc["RTA_LAG4"]
+    assert pd.isna(lag["s.e. (Guide)"]) and pd.isna(lag["N (Guide)"]) and lag["s.e. (here)"] == 0.05
+    text = structural.as_text(table).set_index("term")
+    assert (
+        text.loc["RTA_LAG4", "s.e. (Guide)"] == "–" and text.loc["RTA", "coef. (Guide)"] == "0.490"
+    )
+    assert text.loc["RTA", "N (here)"] == "100"
