@@ -30,7 +30,7 @@ def glue_all(values: Mapping[str, object]) -> None:
 
 
 def pct_change(before: float, after: float) -> float:
-    """Percentage change from *before* to *after* (``pct_change(50, 60) == 20.0``)."""
+    """Percentage change from *before* to *after* (``pct_change(50, 60)`` is 20, up to rounding)."""
     return float(100 * (after / before - 1))
 
 
@@ -43,6 +43,15 @@ def years_text(years: Iterable[int]) -> str:
         else:
             ranges.append([year, year])
     return ", ".join(f"{a}–{b}" if a != b else f"{a}" for a, b in ranges)
+
+
+# Country names that take the definite article in running English prose.
+NAMES_WITH_ARTICLE = frozenset({"Philippines", "Netherlands", "United States", "United Kingdom"})
+
+
+def country_in_prose(name: str) -> str:
+    """A country's name as a sentence needs it: ``the Philippines``, ``Japan``."""
+    return f"the {name}" if name in NAMES_WITH_ARTICLE else str(name)
 
 
 def long_date(day: pd.Timestamp) -> str:

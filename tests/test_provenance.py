@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from cjbook.paths import ROOT
 from cjtrade import data, provenance
 
-ROOT = Path(__file__).resolve().parent.parent
 # The command line that runs data-check: cjtrade's today, cjbook's once the build package has it.
 CLI = "cjbook" if (ROOT / "cjbook" / "__main__.py").exists() else "cjtrade"
 

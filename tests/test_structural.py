@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import frictionless
 import numpy as np
 import pandas as pd
 import pytest
 
+from cjbook.paths import ROOT
 from cjtrade import data, structural
-
-ROOT = Path(__file__).resolve().parent.parent
 
 PANEL = "agtpa_manufacturing_panel"
 
