@@ -41,12 +41,19 @@ def test_no_page_shows_an_error_or_a_failed_glue(built_html):
 GLUE_ROLE = re.compile(r"\{glue(?::text|:)?\}`([^`:]+)(?::([^`]+))?`")
 
 
+def as_shown(value: str, spec: str) -> str:
+    """How glue shows a recorded *value* with a format *spec*: an int stays an int (2,425,157)."""
+    if not spec:
+        return value.strip("'")
+    return format(int(value) if value.lstrip("-").isdigit() else float(value), spec)
+
+
 def rendered_forms(source: str, name: str, value: str) -> list[str]:
     """Return how each reference to glued *name* in a page's MyST *source* shows *value*."""
     forms = []
     for key, spec in GLUE_ROLE.findall(source):
         if key == name:
-            forms.append(format(float(value), spec) if spec else value.strip("'"))
+            forms.append(as_shown(value, spec))
     return forms
 
 
