@@ -3,8 +3,9 @@
 Altair's default renderer loads Vega, Vega-Lite and vega-embed from a CDN, so a chart is blank
 offline. The book's renderer instead emits
 
-- ``text/html``: a ``<div>`` and a call to ``vegaEmbed``, which the site serves itself
-  (``_static/vega-bundle.js``, written by the book's build at build time);
+- ``text/html``: the chart drawn as inline SVG by vl-convert, and its spec, which the site's chart
+  loader turns into the interactive Vega view (Vega served by the site itself, loaded only when a
+  chart comes into view or is touched; see :func:`_html`);
 - ``image/png``: the same chart drawn by vl-convert, which the LaTeX/PDF builder picks;
 - ``text/plain``: the chart's description, the text alternative for screen readers.
 
@@ -19,6 +20,7 @@ import base64
 import hashlib
 import json
 import os
+import re
 
 import altair as alt
 import vl_convert as vlc
@@ -75,20 +77,40 @@ def _element_id(spec: dict) -> str:
     return f"vis-{digest[:12]}"
 
 
+def _inline_svg(svg: str) -> str:
+    """Drop the namespace declarations, which SVG inline in an HTML page does not need."""
+    return re.sub(r'\s+xmlns(?::xlink)?="[^"]*"', "", svg, count=2)
+
+
+def _scoped_ids(svg: str, element: str) -> str:
+    """Prefix every id in *svg* (and each reference to one) with *element*.
+
+    Several drawings inline in one page would otherwise share ids such as clip paths, and a
+    reference would resolve to another chart's element.
+    """
+    svg = re.sub(r'\bid="([^"]+)"', rf'id="{element}-\1"', svg)
+    svg = re.sub(r"url\(#([^)]+)\)", rf"url(#{element}-\1)", svg)
+    return re.sub(r'href="#([^"]+)"', rf'href="#{element}-\1"', svg)
+
+
 def _html(spec: dict, description: str) -> str:
+    """Return the chart's static drawing, its spec, and the call that makes it interactive.
+
+    The drawing (vl-convert's SVG of the same spec) is inline, so a reader sees the chart as soon as
+    the page paints, without any script. The book's chart loader (``_static/cjtrade-charts.js``)
+    swaps in the interactive Vega view (tooltips, legend selection), loading the Vega bundle only
+    when a chart comes into view or is touched. A chart drawn after the page has loaded (a cell run
+    in the live edition) is handed to the loader at once; without a loader, the drawing stays.
+    """
     element = _element_id(spec)
     label = description.replace('"', "&quot;")
     payload = json.dumps(spec, sort_keys=True).replace("</", "<\\/")
+    drawing = _scoped_ids(_inline_svg(vlc.vegalite_to_svg(spec)), element)
     return (
-        f'<div id="{element}" class="cjtrade-chart" role="figure" aria-label="{label}"></div>\n'
-        # The bundle is loaded with `defer`, so it is ready by DOMContentLoaded, not before; a chart
-        # drawn after the page has loaded (a cell run in the live edition) is drawn at once.
-        "<script>(function () { var draw = function () {"
-        f"vegaEmbed('#{element}', {payload}, "
-        '{"renderer": "svg", "actions": false}).catch(console.error);};'
-        " if (document.readyState === 'loading') {"
-        " document.addEventListener('DOMContentLoaded', draw); }"
-        " else { draw(); } })();</script>"
+        f'<div id="{element}" class="cjtrade-chart" role="figure" aria-label="{label}">'
+        f"{drawing}</div>\n"
+        f'<script type="application/json" id="{element}-spec">{payload}</script>\n'
+        f"<script>window.cjtradeChart && window.cjtradeChart('{element}');</script>"
     )
 
 

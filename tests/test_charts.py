@@ -1,6 +1,8 @@
 """The offline chart renderer: HTML that fetches nothing, a PNG for the PDF, a text alternative."""
 
 import base64
+import json
+import re
 
 import altair as alt
 import pandas as pd
@@ -34,12 +36,41 @@ def test_chart_output_has_html_png_and_text_alternative():
 def test_chart_html_loads_nothing_from_the_network():
     chart = line_chart()
     html = chart._repr_mimebundle_()["text/html"]
-    assert "vegaEmbed(" in html
     # The only address is the spec's "$schema" identifier, which vega-embed reads but never fetches.
     without_schema = html.replace(chart.to_dict()["$schema"], "")
     assert "http://" not in without_schema and "https://" not in without_schema
     assert "<script src" not in html
     assert 'aria-label="Exports rise from 1 to 3"' in html
+
+
+def test_chart_is_drawn_inline_as_svg_before_any_script_runs():
+    html = line_chart()._repr_mimebundle_()["text/html"]
+    element = re.search(r'<div id="(vis-[0-9a-f]+)" class="cjtrade-chart"[^>]*><svg', html)
+    assert element, html[:300]
+    assert html.index("</svg></div>") < html.index("<script")
+
+
+def test_chart_spec_is_stored_for_the_interactive_view():
+    chart = line_chart()
+    html = chart._repr_mimebundle_()["text/html"]
+    element = re.search(r'<div id="(vis-[0-9a-f]+)"', html).group(1)
+    stored = re.search(
+        rf'<script type="application/json" id="{element}-spec">(.*?)</script>', html, re.S
+    )
+    assert json.loads(stored.group(1)) == chart.to_dict()
+
+
+def test_chart_drawn_after_the_page_loaded_is_handed_to_the_loader():
+    html = line_chart()._repr_mimebundle_()["text/html"]
+    element = re.search(r'<div id="(vis-[0-9a-f]+)"', html).group(1)
+    assert f"window.cjtradeChart && window.cjtradeChart('{element}')" in html
+
+
+def test_ids_inside_two_drawings_cannot_clash():
+    svg = '<svg><clipPath id="clip1"/><g clip-path="url(#clip1)"/><use href="#clip1"/></svg>'
+    scoped = charts._scoped_ids(svg, "vis-a")
+    assert 'id="vis-a-clip1"' in scoped and "url(#vis-a-clip1)" in scoped
+    assert 'href="#vis-a-clip1"' in scoped and '"clip1"' not in scoped
 
 
 def test_same_chart_gets_same_element_id():
@@ -64,13 +95,3 @@ def test_outside_the_book_build_altairs_own_renderer_is_kept(monkeypatch):
     charts.enable()
     assert alt.renderers.active == "default"
     assert alt.theme.active == charts.THEME
-
-
-def test_chart_waits_for_the_deferred_bundle():
-    html = line_chart()._repr_mimebundle_()["text/html"]
-    assert "addEventListener('DOMContentLoaded'" in html
-
-
-def test_chart_drawn_after_the_page_loaded_is_drawn_at_once():
-    html = line_chart()._repr_mimebundle_()["text/html"]
-    assert "if (document.readyState === 'loading')" in html and "else { draw(); }" in html
