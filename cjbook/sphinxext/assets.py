@@ -46,6 +46,7 @@ MATHJAX_FILE = "mathjax/tex-chtml.js"
 MATHJAX_FONTS = "output/chtml/fonts/woff-v2"
 ICON_FONT = "fonts/cjbook-icons.woff"  # in _static; named in cjtrade.css
 THEME_ICON_CSS = "styles/pydata-sphinx-theme.css"  # in _static: Font Awesome's class -> glyph
+THEME_STYLESHEETS = (THEME_ICON_CSS, "styles/sphinx-book-theme.css")  # the ones naming glyphs
 THEME_ICON_FONT = "vendor/fontawesome/webfonts/fa-solid-900.ttf"  # in _static
 STATIC = Path(__file__).resolve().parent.parent / "static"
 TEMPLATE_DIR = ".cjtrade-templates"
@@ -164,21 +165,30 @@ def used_icons(site: Path) -> set[str]:
 
 
 def icon_codepoints(stylesheet: str, names: set[str]) -> set[int]:
-    """Return the code points the theme's stylesheet gives to the icon classes *names*."""
+    """Return the icon font's code points that *stylesheet* may draw on pages using *names*.
+
+    A rule for icon classes (``.fa-NAME:before``) counts if a page uses one of its classes; any
+    other rule or variable naming a glyph (admonition and link icons, drawn by the stylesheet
+    itself) counts always. A glyph is written ``"\\f107"`` or as the private-use character itself.
+    """
     points = set()
-    for selectors, code in re.findall(r'([^{}]+)\{content:"\\([0-9a-f]+)"\}', stylesheet):
-        classes = set(re.findall(r"\.fa-([a-z0-9-]+):+before", selectors))
-        if classes & names:
-            points.add(int(code, 16))
+    for selectors, body in re.findall(r"([^{}]*)\{([^{}]*)\}", stylesheet):
+        codes = [int(code, 16) for code in re.findall(r'"\\(f[0-9a-f]{3})"', body)]
+        codes += [ord(glyph) for glyph in re.findall(r'"([\ue000-\uf8ff])"', body)]
+        icon_rule = re.fullmatch(r"(\s*\.fa-[a-z0-9-]+:{1,2}before\s*,?)+", selectors)
+        classes = set(re.findall(r"\.fa-([a-z0-9-]+):", selectors))
+        if codes and (not icon_rule or classes & names):
+            points |= set(codes)
     return points
 
 
 def write_icon_font(site: Path) -> None:
     """Write the subset of Font Awesome's solid font with the glyphs of the icons pages use."""
     static = site / "_static"
-    points = icon_codepoints(
-        (static / THEME_ICON_CSS).read_text(encoding="utf-8"), used_icons(site)
-    )
+    names = used_icons(site)
+    points = set()
+    for stylesheet in THEME_STYLESHEETS:
+        points |= icon_codepoints((static / stylesheet).read_text(encoding="utf-8"), names)
     if not points:
         raise ValueError(f"no Font Awesome icon of the pages found in {static / THEME_ICON_CSS}")
     options = subset.Options()
