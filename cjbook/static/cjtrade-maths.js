@@ -1,5 +1,5 @@
 /* The book's maths loader: MathJax (served beside this file, about 250 kB compressed) is loaded
- * once the first piece of maths comes near the screen, after the page's first paint, instead of
+ * once the first piece of maths comes on screen, after the page's first paint, instead of
  * before it on every page that might hold maths. MathJax then typesets the whole page, with the
  * configuration the page sets (`window.MathJax`), exactly as when it was loaded with the page.
  */
@@ -23,6 +23,6 @@
       observer.disconnect();
       loadMathJax();
     }
-  }, { rootMargin: "50% 0px" });
+  });
   maths.forEach(function (element) { observer.observe(element); });
 })();
