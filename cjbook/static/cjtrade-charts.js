@@ -51,11 +51,14 @@
     var chart = document.getElementById(id);
     if (!chart || chart.dataset.registered) return;
     chart.dataset.registered = "yes";
+    if (chart.scrollWidth > chart.clientWidth) chart.tabIndex = 0; // scrolled with the keyboard too
     TRIGGERS.forEach(function (name) {
       chart.addEventListener(name, function () { makeInteractive(chart); }, { once: true, passive: true });
     });
-    if (observer) observer.observe(chart);
-    else makeInteractive(chart);
+    if (!observer) return makeInteractive(chart);
+    // Watched from the page's load on: a phone lays the page out at its final width only then.
+    if (document.readyState === "complete") observer.observe(chart);
+    else window.addEventListener("load", function () { observer.observe(chart); });
   }
 
   function registerAll() {

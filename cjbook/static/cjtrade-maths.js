@@ -24,5 +24,9 @@
       loadMathJax();
     }
   });
-  maths.forEach(function (element) { observer.observe(element); });
+  // Watched from the page's load on: a phone lays the page out at its final width only then (the
+  // first layout may use a wider default viewport, where maths far down seems on screen).
+  function watch() { maths.forEach(function (element) { observer.observe(element); }); }
+  if (document.readyState === "complete") watch();
+  else window.addEventListener("load", watch);
 })();
