@@ -3,7 +3,7 @@
 Altair's default renderer loads Vega, Vega-Lite and vega-embed from a CDN, so a chart is blank
 offline. The book's renderer instead emits
 
-- ``text/html``: the chart drawn as inline SVG by vl-convert, and its spec, which the site's chart
+- ``text/html``: the chart drawn as an SVG image by vl-convert, and its spec, which the site's chart
   loader turns into the interactive Vega view (Vega served by the site itself, loaded only when a
   chart comes into view or is touched; see :func:`_html`);
 - ``image/png``: the same chart drawn by vl-convert, which the LaTeX/PDF builder picks;
@@ -21,6 +21,7 @@ import hashlib
 import json
 import os
 import re
+from urllib.parse import quote
 
 import altair as alt
 import vl_convert as vlc
@@ -77,38 +78,35 @@ def _element_id(spec: dict) -> str:
     return f"vis-{digest[:12]}"
 
 
-def _inline_svg(svg: str) -> str:
-    """Drop the namespace declarations, which SVG inline in an HTML page does not need."""
-    return re.sub(r'\s+xmlns(?::xlink)?="[^"]*"', "", svg, count=2)
+def _image(spec: dict) -> str:
+    """Return the chart drawn by vl-convert as an ``<img>`` holding its SVG (a ``data:`` address).
 
-
-def _scoped_ids(svg: str, element: str) -> str:
-    """Prefix every id in *svg* (and each reference to one) with *element*.
-
-    Several drawings inline in one page would otherwise share ids such as clip paths, and a
-    reference would resolve to another chart's element.
+    One element, where the same SVG inline would add hundreds (every tick and label) for the
+    browser to style and lay out before the page can respond. The figure around it carries the
+    text alternative, so the image itself is marked decorative.
     """
-    svg = re.sub(r'\bid="([^"]+)"', rf'id="{element}-\1"', svg)
-    svg = re.sub(r"url\(#([^)]+)\)", rf"url(#{element}-\1)", svg)
-    return re.sub(r'href="#([^"]+)"', rf'href="#{element}-\1"', svg)
+    svg = vlc.vegalite_to_svg(spec)
+    width, height = re.search(r'<svg[^>]*\bwidth="([\d.]+)"[^>]*\bheight="([\d.]+)"', svg).groups()
+    source = "data:image/svg+xml," + quote(svg, safe=" =:/;,'()!*-._~")
+    return f'<img src="{source}" width="{width}" height="{height}" alt="">'
 
 
 def _html(spec: dict, description: str) -> str:
     """Return the chart's static drawing, its spec, and the call that makes it interactive.
 
-    The drawing (vl-convert's SVG of the same spec) is inline, so a reader sees the chart as soon as
-    the page paints, without any script. The book's chart loader (``_static/cjtrade-charts.js``)
-    swaps in the interactive Vega view (tooltips, legend selection), loading the Vega bundle only
-    when a chart comes into view or is touched. A chart drawn after the page has loaded (a cell run
-    in the live edition) is handed to the loader at once; without a loader, the drawing stays.
+    The drawing (vl-convert's SVG of the same spec, as an image) is in the page, so a reader sees
+    the chart as soon as the page paints, without any script. The book's chart loader
+    (``_static/cjtrade-charts.js``) swaps in the interactive Vega view (tooltips, legend
+    selection), loading the Vega bundle only when a chart comes into view or is touched. A chart
+    drawn after the page has loaded (a cell run in the live edition) is handed to the loader at
+    once; without a loader, the drawing stays.
     """
     element = _element_id(spec)
     label = description.replace('"', "&quot;")
     payload = json.dumps(spec, sort_keys=True).replace("</", "<\\/")
-    drawing = _scoped_ids(_inline_svg(vlc.vegalite_to_svg(spec)), element)
     return (
         f'<div id="{element}" class="cjtrade-chart" role="figure" aria-label="{label}">'
-        f"{drawing}</div>\n"
+        f"{_image(spec)}</div>\n"
         f'<script type="application/json" id="{element}-spec">{payload}</script>\n'
         f"<script>window.cjtradeChart && window.cjtradeChart('{element}');</script>"
     )

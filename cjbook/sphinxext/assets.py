@@ -5,8 +5,9 @@ Vega, Vega-Lite and vega-embed (``vl_convert.javascript_bundle``) and MathJax's 
 written to a static folder of the build, so no page asks another host for anything. Pages open fast
 on a phone (issue 14):
 
-- each chart is inline SVG; the small chart loader (``cjtrade-charts.js``, only on pages with
-  charts) fetches the Vega bundle (about 1 MB) when a chart comes into view or is touched;
+- each chart is first an SVG image (drawn by vl-convert); the small chart loader
+  (``cjtrade-charts.js``, only on pages with charts) fetches the Vega bundle (about 1 MB) when a
+  chart comes into view or is touched, and swaps in the interactive view;
 - the theme's icon script (``fontawesome.js``, 1.5 MB, which redraws every icon as SVG) is left
   out: the theme's stylesheet already draws the icons from Font Awesome's font, and the build
   writes a subset of that font with only the icons its pages use (a few kilobytes);

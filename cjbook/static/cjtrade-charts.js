@@ -1,4 +1,4 @@
-/* The book's chart loader: each chart is first the static SVG drawing in the page; when it comes
+/* The book's chart loader: each chart is first a static drawing (an SVG image); when it comes
  * into view, or is touched, hovered or focused, the Vega bundle (served beside this file, about
  * 1 MB) is loaded once and the chart is redrawn as the interactive Vega view (tooltips, legend
  * selection) from the spec stored next to it. Charts are registered by the scan below, and a chart
@@ -51,14 +51,17 @@
     var chart = document.getElementById(id);
     if (!chart || chart.dataset.registered) return;
     chart.dataset.registered = "yes";
-    if (chart.scrollWidth > chart.clientWidth) chart.tabIndex = 0; // scrolled with the keyboard too
     TRIGGERS.forEach(function (name) {
       chart.addEventListener(name, function () { makeInteractive(chart); }, { once: true, passive: true });
     });
-    if (!observer) return makeInteractive(chart);
     // Watched from the page's load on: a phone lays the page out at its final width only then.
-    if (document.readyState === "complete") observer.observe(chart);
-    else window.addEventListener("load", function () { observer.observe(chart); });
+    function watch() {
+      if (chart.scrollWidth > chart.clientWidth) chart.tabIndex = 0; // scrolled with keys too
+      if (observer) observer.observe(chart);
+      else makeInteractive(chart);
+    }
+    if (document.readyState === "complete") watch();
+    else window.addEventListener("load", watch);
   }
 
   function registerAll() {
