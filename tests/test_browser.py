@@ -102,6 +102,7 @@ def test_pages_are_served_compressed_without_the_icon_script_or_search_index(sit
     assert responses[0].headers.get("content-encoding") == "gzip"
     assert "cjbook-icons.woff" in names
     unwanted = {"fontawesome.js", "searchindex.js", "vega-bundle.js", "fa-solid-900.woff2"}
+    unwanted |= {"fa-brands-400.woff2"}
     assert not unwanted & set(names), names
 
 

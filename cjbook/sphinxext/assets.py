@@ -45,10 +45,12 @@ MATHS_LOADER = "cjtrade-maths.js"
 STYLESHEET = "cjtrade.css"
 MATHJAX_FILE = "mathjax/tex-chtml.js"
 MATHJAX_FONTS = "output/chtml/fonts/woff-v2"
-ICON_FONT = "fonts/cjbook-icons.woff"  # in _static; named in cjtrade.css
+ICON_FONTS = {  # the theme's Font Awesome fonts (in _static) -> their subsets, named in cjtrade.css
+    "vendor/fontawesome/webfonts/fa-solid-900.ttf": "fonts/cjbook-icons.woff",
+    "vendor/fontawesome/webfonts/fa-brands-400.ttf": "fonts/cjbook-brand-icons.woff",
+}
 THEME_ICON_CSS = "styles/pydata-sphinx-theme.css"  # in _static: Font Awesome's class -> glyph
 THEME_STYLESHEETS = (THEME_ICON_CSS, "styles/sphinx-book-theme.css")  # the ones naming glyphs
-THEME_ICON_FONT = "vendor/fontawesome/webfonts/fa-solid-900.ttf"  # in _static
 STATIC = Path(__file__).resolve().parent.parent / "static"
 TEMPLATE_DIR = ".cjtrade-templates"
 # The theme's layout, with two of its blocks passed through a filter that drops the head scripts
@@ -123,11 +125,10 @@ def without_unneeded_scripts(html: str) -> str:
 
 
 def add_template_filter(app: Sphinx) -> None:
-    """Give the layout (:data:`LAYOUT`) its filter."""
-    if hasattr(app.builder, "templates"):
-        app.builder.templates.environment.filters["cjbook_without_unneeded_scripts"] = (
-            without_unneeded_scripts
-        )
+    """Give the layout (:data:`LAYOUT`) its filter (HTML builders only: others have no layout)."""
+    templates = getattr(app.builder, "templates", None)
+    if templates is not None and hasattr(templates, "environment"):
+        templates.environment.filters["cjbook_without_unneeded_scripts"] = without_unneeded_scripts
 
 
 def light_head(app: Sphinx, pagename, templatename, context, doctree) -> None:
@@ -183,8 +184,8 @@ def icon_codepoints(stylesheet: str, names: set[str]) -> set[int]:
     return points
 
 
-def write_icon_font(site: Path) -> None:
-    """Write the subset of Font Awesome's solid font with the glyphs of the icons pages use."""
+def write_icon_fonts(site: Path) -> None:
+    """Write the subsets of Font Awesome's fonts with the glyphs of the icons pages may show."""
     static = site / "_static"
     names = used_icons(site)
     points = set()
@@ -195,12 +196,13 @@ def write_icon_font(site: Path) -> None:
     options = subset.Options()
     options.flavor = "woff"  # zlib-compressed; woff2 would need the brotli module
     options.layout_features = []
-    font = subset.load_font(str(static / THEME_ICON_FONT), options)
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(unicodes=points)
-    subsetter.subset(font)
-    (static / ICON_FONT).parent.mkdir(exist_ok=True)
-    subset.save_font(font, str(static / ICON_FONT), options)
+    for font_file, subset_file in ICON_FONTS.items():
+        font = subset.load_font(str(static / font_file), options)
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(unicodes=points & set(font.getBestCmap()))
+        subsetter.subset(font)
+        (static / subset_file).parent.mkdir(exist_ok=True)
+        subset.save_font(font, str(static / subset_file), options)
 
 
 def finish_site(app: Sphinx, exception) -> None:
@@ -208,7 +210,7 @@ def finish_site(app: Sphinx, exception) -> None:
     if exception is not None or app.builder.format != "html":
         return
     site = Path(app.outdir)
-    write_icon_font(site)
+    write_icon_fonts(site)
     precompress(site)
 
 
