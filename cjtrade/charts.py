@@ -3,8 +3,9 @@
 Altair's default renderer loads Vega, Vega-Lite and vega-embed from a CDN, so a chart is blank
 offline. The book's renderer instead emits
 
-- ``text/html``: a ``<div>`` and a call to ``vegaEmbed``, which the site serves itself
-  (``_static/vega-bundle.js``, written by the book's build at build time);
+- ``text/html``: the chart drawn as an SVG image by vl-convert, and its spec, which the site's chart
+  loader turns into the interactive Vega view (Vega served by the site itself, loaded only when a
+  chart comes into view or is touched; see :func:`_html`);
 - ``image/png``: the same chart drawn by vl-convert, which the LaTeX/PDF builder picks;
 - ``text/plain``: the chart's description, the text alternative for screen readers.
 
@@ -19,6 +20,8 @@ import base64
 import hashlib
 import json
 import os
+import re
+from urllib.parse import quote
 
 import altair as alt
 import vl_convert as vlc
@@ -75,20 +78,37 @@ def _element_id(spec: dict) -> str:
     return f"vis-{digest[:12]}"
 
 
+def _image(spec: dict) -> str:
+    """Return the chart drawn by vl-convert as an ``<img>`` holding its SVG (a ``data:`` address).
+
+    One element, where the same SVG inline would add hundreds (every tick and label) for the
+    browser to style and lay out before the page can respond. The figure around it carries the
+    text alternative, so the image itself is marked decorative.
+    """
+    svg = vlc.vegalite_to_svg(spec)
+    width, height = re.search(r'<svg[^>]*\bwidth="([\d.]+)"[^>]*\bheight="([\d.]+)"', svg).groups()
+    source = "data:image/svg+xml," + quote(svg, safe=" =:/;,'()!*-._~")
+    return f'<img src="{source}" width="{width}" height="{height}" alt="">'
+
+
 def _html(spec: dict, description: str) -> str:
+    """Return the chart's static drawing, its spec, and the call that makes it interactive.
+
+    The drawing (vl-convert's SVG of the same spec, as an image) is in the page, so a reader sees
+    the chart as soon as the page paints, without any script. The book's chart loader
+    (``_static/cjtrade-charts.js``) swaps in the interactive Vega view (tooltips, legend
+    selection), loading the Vega bundle only when a chart comes into view or is touched. A chart
+    drawn after the page has loaded (a cell run in the live edition) is handed to the loader at
+    once; without a loader, the drawing stays.
+    """
     element = _element_id(spec)
     label = description.replace('"', "&quot;")
     payload = json.dumps(spec, sort_keys=True).replace("</", "<\\/")
     return (
-        f'<div id="{element}" class="cjtrade-chart" role="figure" aria-label="{label}"></div>\n'
-        # The bundle is loaded with `defer`, so it is ready by DOMContentLoaded, not before; a chart
-        # drawn after the page has loaded (a cell run in the live edition) is drawn at once.
-        "<script>(function () { var draw = function () {"
-        f"vegaEmbed('#{element}', {payload}, "
-        '{"renderer": "svg", "actions": false}).catch(console.error);};'
-        " if (document.readyState === 'loading') {"
-        " document.addEventListener('DOMContentLoaded', draw); }"
-        " else { draw(); } })();</script>"
+        f'<div id="{element}" class="cjtrade-chart" role="figure" aria-label="{label}">'
+        f"{_image(spec)}</div>\n"
+        f'<script type="application/json" id="{element}-spec">{payload}</script>\n'
+        f"<script>window.cjtradeChart && window.cjtradeChart('{element}');</script>"
     )
 
 

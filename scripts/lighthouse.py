@@ -1,10 +1,14 @@
 """Audit every page of the built book with Lighthouse, in Debian's Chromium, from 127.0.0.1.
 
-Usage: ``python scripts/lighthouse.py [--min-accessibility 0.95]`` (``make lighthouse``). Needs the
-HTML book (``make book``) and ``npm ci`` in scripts/lighthouse (the Makefile does it). Prints the
-performance and accessibility score of each page, writes them to _build/lighthouse.json, and exits
-non-zero if a page's accessibility score is below the minimum. Performance is reported, not gated:
-Lighthouse simulates a slow mobile network, and a local server sends files uncompressed.
+Usage: ``python scripts/lighthouse.py [--runs 2] [--min-performance P] [--min-accessibility A]``
+(``make lighthouse``). Needs the HTML book (``make book``) and ``npm install`` in scripts/lighthouse
+(the Makefile does it). Each page is audited in Lighthouse's default mobile profile (simulated slow
+4G and a slow CPU) *--runs* times as a static host serves it (gzip copies of text files) and as a
+bare file server does (uncompressed); the median run of each is kept. Prints each page's scores,
+transferred bytes and paint times, writes them to _build/lighthouse.json, and exits non-zero if a
+page's accessibility, or its performance as served compressed, is below the minimum
+(:data:`MIN_PERFORMANCE`, :data:`MIN_ACCESSIBILITY`), or a page transfers more than
+:data:`MAX_BYTES` compressed.
 """
 
 from __future__ import annotations
@@ -12,23 +16,50 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
+from contextlib import ExitStack
 from pathlib import Path
 
 from cjbook.paths import ROOT
-from cjbook.serve import serve, toc_pages
+from cjbook.serve import precompress, serve, toc_pages
 
 LIGHTHOUSE = ROOT / "scripts" / "lighthouse" / "node_modules" / ".bin" / "lighthouse"
 CHROME_FLAGS = (
     "--headless=new --no-sandbox --disable-gpu --disable-background-networking "
     "--disable-component-update --no-first-run --disable-sync"
 )
+MODES = {"gzip": True, "plain": False}  # served with the gzip copies, or without them
+MIN_PERFORMANCE = 0.90  # gate on the median performance score as served with gzip (issue 14)
+MIN_ACCESSIBILITY = 1.0
+MAX_BYTES = 1_000_000  # what a page may transfer, served with gzip
+METRICS = {  # Lighthouse audit -> the name reported here
+    "total-byte-weight": "bytes",
+    "first-contentful-paint": "fcp_ms",
+    "largest-contentful-paint": "lcp_ms",
+    "total-blocking-time": "tbt_ms",
+}
 
 
-def audit(url: str) -> dict[str, float]:
-    """Run Lighthouse on *url*; return its performance and accessibility scores (0 to 1)."""
+def audit(url: str, attempts: int = 3) -> dict[str, float]:
+    """Run Lighthouse on *url*; return its scores (0 to 1), bytes transferred and paint times.
+
+    Lighthouse sometimes gives up waiting for Chromium on a loaded machine ("Waiting for DevTools
+    protocol response has exceeded the allotted time"); such a run is tried again.
+    """
+    for attempt in range(1, attempts + 1):
+        try:
+            return _audit_once(url)
+        except subprocess.CalledProcessError:
+            if attempt == attempts:
+                raise
+            print(f"{url}: Lighthouse failed, trying again", flush=True)
+    raise AssertionError("unreachable")
+
+
+def _audit_once(url: str) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as scratch:
         report = Path(scratch) / "report.json"
         subprocess.run(
@@ -45,31 +76,80 @@ def audit(url: str) -> dict[str, float]:
             env={**os.environ, "CHROME_PATH": "/usr/bin/chromium"},
             timeout=300,
         )
-        categories = json.loads(report.read_text(encoding="utf-8"))["categories"]
-    return {name: categories[name]["score"] for name in ("performance", "accessibility")}
+        result = json.loads(report.read_text(encoding="utf-8"))
+    categories = result["categories"]
+    scores = {name: categories[name]["score"] for name in ("performance", "accessibility")}
+    metrics = {name: round(result["audits"][key]["numericValue"]) for key, name in METRICS.items()}
+    return {**scores, **metrics}
+
+
+def median_run(runs: list[dict[str, float]]) -> dict[str, float]:
+    """Return the median performance score of *runs*, with the other figures of the run nearest it.
+
+    For an even number of runs the median is the mean of the middle two, as usual; the scores of
+    every run are kept under ``runs``.
+    """
+    performance = round(statistics.median(run["performance"] for run in runs), 3)
+    nearest = min(runs, key=lambda run: abs(run["performance"] - performance))
+    return {**nearest, "performance": performance, "runs": [run["performance"] for run in runs]}
+
+
+def audit_site(
+    site: Path, runs: int, modes: list[str], pages: list[str]
+) -> dict[str, dict[str, dict]]:
+    """Audit *pages* of *site* in each mode; return the median run by page and mode."""
+    results: dict[str, dict[str, dict]] = {}
+    with ExitStack() as stack:
+        bases = {mode: stack.enter_context(serve(site, use_gzip=MODES[mode])) for mode in modes}
+        for page in pages:
+            results[page] = {}
+            for mode in modes:
+                found = median_run([audit(f"{bases[mode]}/{page}.html") for _ in range(runs)])
+                results[page][mode] = found
+                print(
+                    f"{page} [{mode}]: performance {found['performance']:.2f} "
+                    f"(runs {', '.join(f'{s:.2f}' for s in found['runs'])}), "
+                    f"accessibility {found['accessibility']:.2f}, {found['bytes'] / 1e6:.2f} MB, "
+                    f"FCP {found['fcp_ms'] / 1e3:.1f} s, LCP {found['lcp_ms'] / 1e3:.1f} s, "
+                    f"TBT {found['tbt_ms']} ms",
+                    flush=True,
+                )
+    return results
+
+
+def failures(results: dict, min_performance: float, min_accessibility: float) -> list[str]:
+    """Return a line for each page below a minimum or too heavy (performance, bytes: with gzip)."""
+    failing = []
+    for page, modes in results.items():
+        for mode, found in modes.items():
+            if found["accessibility"] < min_accessibility:
+                failing.append(f"{page} [{mode}]: accessibility {found['accessibility']:.2f}")
+        served = modes.get("gzip")
+        if served and served["performance"] < min_performance:
+            failing.append(f"{page} [gzip]: performance {served['performance']:.2f}")
+        if served and served["bytes"] > MAX_BYTES:
+            failing.append(f"{page} [gzip]: {served['bytes']} bytes > {MAX_BYTES}")
+    return failing
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--min-accessibility", type=float, default=0.95)
+    parser.add_argument("--site", type=Path, default=ROOT / "_build" / "html")
+    parser.add_argument("--output", type=Path, default=ROOT / "_build" / "lighthouse.json")
+    parser.add_argument("--runs", type=int, default=2, help="audits of each page in each mode")
+    parser.add_argument("--modes", nargs="+", choices=list(MODES), default=list(MODES))
+    parser.add_argument("--pages", nargs="+", default=toc_pages(), help="default: every page")
+    parser.add_argument("--min-performance", type=float, default=MIN_PERFORMANCE)
+    parser.add_argument("--min-accessibility", type=float, default=MIN_ACCESSIBILITY)
     args = parser.parse_args()
-    results = {}
-    with serve(ROOT / "_build" / "html") as base:
-        for page in toc_pages():
-            results[page] = audit(f"{base}/{page}.html")
-            print(
-                f"{page}: performance {results[page]['performance']:.2f}, "
-                f"accessibility {results[page]['accessibility']:.2f}",
-                flush=True,
-            )
-    (ROOT / "_build" / "lighthouse.json").write_text(
-        json.dumps(results, indent=1) + "\n", encoding="utf-8"
-    )
-    failing = [p for p, s in results.items() if s["accessibility"] < args.min_accessibility]
-    for page in failing:
+    precompress(args.site)  # a no-op on a site the build already compressed
+    results = audit_site(args.site, args.runs, args.modes, args.pages)
+    args.output.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+    failing = failures(results, args.min_performance, args.min_accessibility)
+    for line in failing:
         print(
-            f"FAIL {page}: accessibility {results[page]['accessibility']:.2f}"
-            f" < {args.min_accessibility}"
+            f"FAIL {line} (minimum: performance {args.min_performance}, "
+            f"accessibility {args.min_accessibility})"
         )
     return 1 if failing else 0
 

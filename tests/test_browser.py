@@ -1,8 +1,11 @@
 """Every page in headless Chromium: charts draw, and no request leaves 127.0.0.1.
 
 Playwright drives Debian's ``/usr/bin/chromium`` (never a downloaded browser). The site is served
-from a local HTTP server on 127.0.0.1; every request the pages make is recorded, and one to any
-other host, or a local request that fails, fails the test.
+from a local HTTP server on 127.0.0.1 as a static host serves it (gzip copies of text files);
+every request the pages make is recorded, and one to any other host, or a local request that
+fails, fails the test. Charts are drawn at once (an SVG image) and become interactive Vega views
+when they come into view; the theme's 1.5 MB icon script and the search index stay off the pages,
+and search still works from its own page.
 """
 
 from __future__ import annotations
@@ -42,6 +45,11 @@ def browser():
         chromium.close()
 
 
+def _visible(charts) -> list:
+    """The charts of *charts* on show (not those inside a collapsed solution)."""
+    return [charts.nth(i) for i in range(charts.count()) if charts.nth(i).is_visible()]
+
+
 @pytest.mark.parametrize("page_name", toc_pages())
 def test_page_draws_its_charts_offline(site, browser, page_name):
     page = browser.new_page()
@@ -54,7 +62,15 @@ def test_page_draws_its_charts_offline(site, browser, page_name):
 
     charts = page.locator(".cjtrade-chart")
     for index in range(charts.count()):
-        charts.nth(index).locator("svg").first.wait_for(state="attached", timeout=15_000)
+        charts.nth(index).locator("img, svg").first.wait_for(state="attached", timeout=15_000)
+    drawings = page.locator(".cjtrade-chart img")
+    for index in range(drawings.count()):  # the static drawings decode (their SVG is valid)
+        assert drawings.nth(index).evaluate("i => i.decode().then(() => i.naturalWidth)")
+    for chart in _visible(charts):  # each becomes the interactive view once in view
+        chart.scroll_into_view_if_needed()
+        chart.and_(page.locator('[data-interactive="yes"]')).wait_for(timeout=30_000)
+        assert chart.locator("img").count() == 0, "the static drawing is still shown"
+        assert chart.locator("svg").count() == 1
     page.close()
 
     foreign = [
@@ -67,4 +83,46 @@ def test_page_draws_its_charts_offline(site, browser, page_name):
         url for url in failures if not url.endswith("/favicon.ico")
     ]  # the browser's own request
     assert failures == [], f"failed requests: {failures}"
+    assert errors == [], f"JavaScript errors: {errors}"
+
+
+def _requests_of(browser, url: str) -> list:
+    """Load *url* until the network is idle; return its responses."""
+    page = browser.new_page()
+    responses = []
+    page.on("response", lambda response: responses.append(response))
+    page.goto(url, wait_until="networkidle")
+    page.close()
+    return responses
+
+
+def test_pages_are_served_compressed_without_the_icon_script_or_search_index(site, browser):
+    responses = _requests_of(browser, f"{site}/book/gravity/theory.html")
+    names = [urlparse(response.url).path.rsplit("/", 1)[-1] for response in responses]
+    assert responses[0].headers.get("content-encoding") == "gzip"
+    assert "cjbook-icons.woff" in names
+    unwanted = {"fontawesome.js", "searchindex.js", "vega-bundle.js", "fa-solid-900.woff2"}
+    unwanted |= {"fa-brands-400.woff2"}
+    assert not unwanted & set(names), names
+
+
+def test_chart_becomes_interactive_only_when_it_comes_into_view(site, browser):
+    page = browser.new_page()
+    page.goto(f"{site}/book/evidence/china-japan-trade.html", wait_until="networkidle")
+    chart = _visible(page.locator(".cjtrade-chart"))[-1]  # far below the first screen
+    assert chart.get_attribute("data-interactive") is None
+    chart.scroll_into_view_if_needed()
+    chart.and_(page.locator('[data-interactive="yes"]')).wait_for(timeout=30_000)
+    assert "vega-embed" in (chart.get_attribute("class") or "")
+    page.close()
+
+
+def test_search_finds_pages(site, browser):
+    page = browser.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(f"{site}/search.html?q=gravity", wait_until="networkidle")
+    page.locator("#search-results ul.search li").first.wait_for(timeout=30_000)
+    assert page.locator("#search-results ul.search li").count() > 0
+    page.close()
     assert errors == [], f"JavaScript errors: {errors}"

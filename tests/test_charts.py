@@ -1,6 +1,9 @@
 """The offline chart renderer: HTML that fetches nothing, a PNG for the PDF, a text alternative."""
 
 import base64
+import json
+import re
+from urllib.parse import unquote
 
 import altair as alt
 import pandas as pd
@@ -34,12 +37,41 @@ def test_chart_output_has_html_png_and_text_alternative():
 def test_chart_html_loads_nothing_from_the_network():
     chart = line_chart()
     html = chart._repr_mimebundle_()["text/html"]
-    assert "vegaEmbed(" in html
-    # The only address is the spec's "$schema" identifier, which vega-embed reads but never fetches.
-    without_schema = html.replace(chart.to_dict()["$schema"], "")
-    assert "http://" not in without_schema and "https://" not in without_schema
+    # The only addresses are identifiers, never fetched: the spec's "$schema" (vega-embed reads
+    # it) and the SVG namespaces of the drawing.
+    identifiers = [chart.to_dict()["$schema"], "http://www.w3.org/2000/svg"]
+    identifiers.append("http://www.w3.org/1999/xlink")
+    for identifier in identifiers:
+        html = html.replace(identifier, "")
+    assert "http://" not in html and "https://" not in html
     assert "<script src" not in html
     assert 'aria-label="Exports rise from 1 to 3"' in html
+
+
+def test_chart_is_drawn_as_an_svg_image_before_any_script_runs():
+    html = line_chart()._repr_mimebundle_()["text/html"]
+    image = re.search(r'<div id="vis-[0-9a-f]+" class="cjtrade-chart"[^>]*><img ([^>]*)>', html)
+    assert image, html[:300]
+    source = re.search(r'src="data:image/svg\+xml,([^"]*)"', image.group(1)).group(1)
+    assert unquote(source).startswith("<svg")
+    assert re.search(r'width="\d+" height="\d+" alt=""', image.group(1))
+    assert html.index("</div>") < html.index("<script")
+
+
+def test_chart_spec_is_stored_for_the_interactive_view():
+    chart = line_chart()
+    html = chart._repr_mimebundle_()["text/html"]
+    element = re.search(r'<div id="(vis-[0-9a-f]+)"', html).group(1)
+    stored = re.search(
+        rf'<script type="application/json" id="{element}-spec">(.*?)</script>', html, re.S
+    )
+    assert json.loads(stored.group(1)) == chart.to_dict()
+
+
+def test_chart_drawn_after_the_page_loaded_is_handed_to_the_loader():
+    html = line_chart()._repr_mimebundle_()["text/html"]
+    element = re.search(r'<div id="(vis-[0-9a-f]+)"', html).group(1)
+    assert f"window.cjtradeChart && window.cjtradeChart('{element}')" in html
 
 
 def test_same_chart_gets_same_element_id():
@@ -64,13 +96,3 @@ def test_outside_the_book_build_altairs_own_renderer_is_kept(monkeypatch):
     charts.enable()
     assert alt.renderers.active == "default"
     assert alt.theme.active == charts.THEME
-
-
-def test_chart_waits_for_the_deferred_bundle():
-    html = line_chart()._repr_mimebundle_()["text/html"]
-    assert "addEventListener('DOMContentLoaded'" in html
-
-
-def test_chart_drawn_after_the_page_loaded_is_drawn_at_once():
-    html = line_chart()._repr_mimebundle_()["text/html"]
-    assert "if (document.readyState === 'loading')" in html and "else { draw(); }" in html

@@ -1,30 +1,71 @@
-"""Offline, light pages: Vega and MathJax served by the site itself, only where a page needs them.
+"""Offline, light pages: every asset served by the site itself, and only what a page needs.
 
 Vega, Vega-Lite and vega-embed (``vl_convert.javascript_bundle``) and MathJax's HTML-output build
 (``tex-chtml``, half the size of its SVG build; from the ``mathjax`` package, fonts beside it) are
-written to a static folder of the build, so no page asks another host for anything. The Vega
-bundle (about 1 MB) is left out of pages that draw no chart. A small stylesheet fixes the
-contrast of links in exercise boxes. Kernels started by the build inherit
-:data:`cjtrade.charts.BUILD_FLAG`, which tells the book's charts to draw with the offline renderer.
+written to a static folder of the build, so no page asks another host for anything. Pages open fast
+on a phone (issue 14):
+
+- each chart is first an SVG image (drawn by vl-convert); the small chart loader
+  (``cjtrade-charts.js``, only on pages with charts) fetches the Vega bundle (about 1 MB) when a
+  chart comes into view or is touched, and swaps in the interactive view;
+- the theme's icon script (``fontawesome.js``, 1.5 MB, which redraws every icon as SVG) is left
+  out: the theme's stylesheet already draws the icons from Font Awesome's font, and the build
+  writes a subset of that font with only the icons its pages use (a few kilobytes);
+- the search tools and index, which the theme loads on every page for a search-as-you-type mode
+  this book does not use, are left to the search page, where the search dialog leads;
+- MathJax is loaded by a small loader (``cjtrade-maths.js``) once maths comes near the screen,
+  after the first paint, rather than before the first paint of every page that may hold maths;
+- the scripts in the head run deferred (in the same order), so they do not block the first paint;
+- every text file gets a gzip copy beside it (:func:`cjbook.serve.precompress`), for the serving
+  helper and any static host that sends precompressed files.
+
+A small stylesheet fixes the contrast of links in exercise boxes. Kernels started by the build
+inherit :data:`cjtrade.charts.BUILD_FLAG`, which tells the book's charts to draw with the offline
+renderer.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from importlib.resources import as_file, files
 from pathlib import Path
 
 import vl_convert as vlc
+from fontTools import subset
 from sphinx.application import Sphinx
 
+from cjbook.serve import precompress
 from cjtrade.charts import BUILD_FLAG
 
 VEGA_BUNDLE = "vega-bundle.js"
+CHART_LOADER = "cjtrade-charts.js"
+MATHS_LOADER = "cjtrade-maths.js"
 STYLESHEET = "cjtrade.css"
 MATHJAX_FILE = "mathjax/tex-chtml.js"
 MATHJAX_FONTS = "output/chtml/fonts/woff-v2"
+ICON_FONTS = {  # the theme's Font Awesome fonts (in _static) -> their subsets, named in cjtrade.css
+    "vendor/fontawesome/webfonts/fa-solid-900.ttf": "fonts/cjbook-icons.woff",
+    "vendor/fontawesome/webfonts/fa-brands-400.ttf": "fonts/cjbook-brand-icons.woff",
+}
+THEME_ICON_CSS = "styles/pydata-sphinx-theme.css"  # in _static: Font Awesome's class -> glyph
+THEME_STYLESHEETS = (THEME_ICON_CSS, "styles/sphinx-book-theme.css")  # the ones naming glyphs
 STATIC = Path(__file__).resolve().parent.parent / "static"
+TEMPLATE_DIR = ".cjtrade-templates"
+# The theme's layout, with two of its blocks passed through a filter that drops the head scripts
+# this book does not need (see `without_unneeded_scripts`).
+LAYOUT = """{%- extends "!layout.html" %}
+{%- block css %}{% filter cjbook_without_unneeded_scripts %}{{ super() }}{% endfilter %}
+{%- endblock %}
+{%- block extrahead %}{% filter cjbook_without_unneeded_scripts %}{{ super() }}{% endfilter %}
+{%- endblock %}
+"""
+UNNEEDED_SCRIPTS = re.compile(
+    r'\s*<script[^>]*src="[^"]*/(?:fontawesome|searchtools|language_data|searchindex)\.js[^"]*"'
+    r"[^>]*>\s*</script>"
+)
+ICON_CLASS = re.compile(r"\bfa-([a-z0-9-]+)")
 
 
 def asset_dir(app: Sphinx) -> Path:
@@ -65,22 +106,117 @@ def write_offline_assets(app: Sphinx, config) -> None:
     target = asset_dir(app)
     _write_vega_bundle(target)
     _write_mathjax(target)
-    shutil.copyfile(STATIC / STYLESHEET, target / STYLESHEET)
+    for name in (STYLESHEET, CHART_LOADER, MATHS_LOADER):
+        shutil.copyfile(STATIC / name, target / name)
     config.html_static_path = [*config.html_static_path, str(target)]
     config.html_css_files = [*config.html_css_files, STYLESHEET]
-    config.html_js_files = [*config.html_js_files, (VEGA_BUNDLE, {"defer": "defer"})]
+    config.html_js_files = [*config.html_js_files, (CHART_LOADER, {"defer": "defer"})]
     config.mathjax_path = MATHJAX_FILE
+    templates = Path(app.outdir).parent / TEMPLATE_DIR
+    templates.mkdir(parents=True, exist_ok=True)
+    (templates / "layout.html").write_text(LAYOUT, encoding="utf-8")
+    config.templates_path = [str(templates), *config.templates_path]
     os.environ[BUILD_FLAG] = "1"  # kernels this build starts draw charts with the offline renderer
 
 
-def load_vega_only_with_charts(app: Sphinx, pagename, templatename, context, doctree) -> None:
-    """Leave the Vega bundle (about 1 MB) out of pages that draw no chart."""
-    if "vegaEmbed(" not in context.get("body", ""):
-        scripts = context.get("script_files", [])
-        context["script_files"] = [s for s in scripts if Path(s.filename or "").name != VEGA_BUNDLE]
+def without_unneeded_scripts(html: str) -> str:
+    """Drop the theme's icon script and the search tools from a block of the page's head."""
+    return UNNEEDED_SCRIPTS.sub("", html)
+
+
+def add_template_filter(app: Sphinx) -> None:
+    """Give the layout (:data:`LAYOUT`) its filter (HTML builders only: others have no layout)."""
+    templates = getattr(app.builder, "templates", None)
+    if templates is not None and hasattr(templates, "environment"):
+        templates.environment.filters["cjbook_without_unneeded_scripts"] = without_unneeded_scripts
+
+
+def light_head(app: Sphinx, pagename, templatename, context, doctree) -> None:
+    """Chart loader only on pages with charts, MathJax behind its loader, every script deferred.
+
+    A deferred script runs after the page is parsed and before ``DOMContentLoaded``, in the order
+    of the page, so scripts that wait for the page (all of them here) behave as before, and the
+    inline settings that some of them read are defined before they run. The search page is left
+    as it is: the theme loads the search tools there without ``defer``, and they need Sphinx's
+    ``doctools.js`` already run.
+    """
+    if pagename == "search":
+        return
+    has_charts = 'class="cjtrade-chart"' in context.get("body", "")
+    scripts = []
+    for script in context.get("script_files", []):
+        name = Path(script.filename or "").name
+        if name == CHART_LOADER and not has_charts:
+            continue
+        if str(script.filename or "").endswith(MATHJAX_FILE):  # the maths loader loads it
+            script = type(script)(f"_static/{MATHS_LOADER}", priority=script.priority)
+        if script.filename and not {"async", "defer"} & set(script.attributes):
+            script = type(script)(
+                script.filename, priority=script.priority, **{**script.attributes, "defer": "defer"}
+            )
+        scripts.append(script)
+    context["script_files"] = scripts
+
+
+def used_icons(site: Path) -> set[str]:
+    """Return the Font Awesome class names (``fa-...``) that the site's pages use."""
+    found = set()
+    for page in site.rglob("*.html"):
+        found |= set(ICON_CLASS.findall(page.read_text(encoding="utf-8")))
+    return found
+
+
+def icon_codepoints(stylesheet: str, names: set[str]) -> set[int]:
+    """Return the icon font's code points that *stylesheet* may draw on pages using *names*.
+
+    A rule for icon classes (``.fa-NAME:before``) counts if a page uses one of its classes; any
+    other rule or variable naming a glyph (admonition and link icons, drawn by the stylesheet
+    itself) counts always. A glyph is written ``"\\f107"`` or as the private-use character itself.
+    """
+    points = set()
+    for selectors, body in re.findall(r"([^{}]*)\{([^{}]*)\}", stylesheet):
+        codes = [int(code, 16) for code in re.findall(r'"\\(f[0-9a-f]{3})"', body)]
+        codes += [ord(glyph) for glyph in re.findall(r'"([\ue000-\uf8ff])"', body)]
+        icon_rule = re.fullmatch(r"(\s*\.fa-[a-z0-9-]+:{1,2}before\s*,?)+", selectors)
+        classes = set(re.findall(r"\.fa-([a-z0-9-]+):", selectors))
+        if codes and (not icon_rule or classes & names):
+            points |= set(codes)
+    return points
+
+
+def write_icon_fonts(site: Path) -> None:
+    """Write the subsets of Font Awesome's fonts with the glyphs of the icons pages may show."""
+    static = site / "_static"
+    names = used_icons(site)
+    points = set()
+    for stylesheet in THEME_STYLESHEETS:
+        points |= icon_codepoints((static / stylesheet).read_text(encoding="utf-8"), names)
+    if not points:
+        raise ValueError(f"no Font Awesome icon of the pages found in {static / THEME_ICON_CSS}")
+    options = subset.Options()
+    options.flavor = "woff"  # zlib-compressed; woff2 would need the brotli module
+    options.layout_features = []
+    for font_file, subset_file in ICON_FONTS.items():
+        font = subset.load_font(str(static / font_file), options)
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(unicodes=points & set(font.getBestCmap()))
+        subsetter.subset(font)
+        (static / subset_file).parent.mkdir(exist_ok=True)
+        subset.save_font(font, str(static / subset_file), options)
+
+
+def finish_site(app: Sphinx, exception) -> None:
+    """Write the icon font and the gzip copies once every page is written."""
+    if exception is not None or app.builder.format != "html":
+        return
+    site = Path(app.outdir)
+    write_icon_fonts(site)
+    precompress(site)
 
 
 def setup(app: Sphinx) -> dict:
     app.connect("config-inited", write_offline_assets)
-    app.connect("html-page-context", load_vega_only_with_charts)
+    app.connect("builder-inited", add_template_filter)
+    app.connect("html-page-context", light_head, priority=600)  # after MathJax adds its script
+    app.connect("build-finished", finish_site)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
