@@ -106,7 +106,13 @@ def test_the_index_lists_every_numbered_figure_and_table(built_html):
     assert listed == in_pages
 
 
-def test_the_vega_bundle_is_loaded_only_where_charts_are_drawn(built_html):
+def test_the_chart_loader_is_loaded_only_where_charts_are_drawn(built_html):
+    """Pages with charts load the small loader that fetches Vega on demand; no page loads Vega."""
+    with_charts = 0
     for page in built_html.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
-        assert ("vega-bundle.js" in text) == ("vegaEmbed(" in text), page.relative_to(built_html)
+        has_charts = 'class="cjtrade-chart"' in text
+        with_charts += has_charts
+        assert ("cjtrade-charts.js" in text) == has_charts, page.relative_to(built_html)
+        assert "vega-bundle.js" not in text, page.relative_to(built_html)
+    assert with_charts >= 10

@@ -73,12 +73,13 @@ def test_pdf_prints_a_cross_page_exercise_reference_as_its_number(app):
 
 
 @pytest.mark.sphinx("html", testroot="assets")
-def test_vega_is_served_locally_and_only_where_a_chart_is(app, monkeypatch):
+def test_vega_is_served_locally_and_its_loader_only_where_a_chart_is(app, monkeypatch):
     monkeypatch.setenv(BUILD_FLAG, "")  # the job sets it for kernels; restored after the test
     app.build()
     assert (Path(app.outdir) / "_static" / "vega-bundle.js").stat().st_size > 500_000
-    assert "_static/vega-bundle.js" in html(app, "chart")
-    assert "_static/vega-bundle.js" not in html(app, "text")
+    assert "_static/cjtrade-charts.js" in html(app, "chart")
+    assert "_static/cjtrade-charts.js" not in html(app, "text")
+    assert "vega-bundle.js" not in html(app, "chart")  # fetched by the loader, on demand
     assert "mathjax/tex-chtml.js" in app.config.mathjax_path
 
 

@@ -1,1 +1,2 @@
 extensions = ["cjbook.sphinxext.assets"]
+html_theme = "sphinx_book_theme"  # the job trims the theme's icon fonts and scripts
