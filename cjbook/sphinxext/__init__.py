@@ -5,6 +5,7 @@ One module per job, each a Sphinx extension of its own (so each can be tested al
 - :mod:`~cjbook.sphinxext.assets`: offline, light pages (Vega and MathJax served locally; the Vega
   bundle only on pages with charts);
 - :mod:`~cjbook.sphinxext.freshness`: pages re-executed when data or analysis code change;
+- :mod:`~cjbook.sphinxext.determinism`: kernels give bit-identical estimates from build to build;
 - :mod:`~cjbook.sphinxext.downloads`: every notebook page offers a runnable ``.ipynb``;
 - :mod:`~cjbook.sphinxext.solutions`: the student edition leaves every solution out;
 - :mod:`~cjbook.sphinxext.quoted_numbers`: the manifest of every glued number, and the reference
@@ -22,6 +23,7 @@ from sphinx.application import Sphinx
 JOBS = (
     "assets",
     "freshness",
+    "determinism",
     "downloads",
     "solutions",
     "quoted_numbers",
