@@ -1,6 +1,7 @@
 """The build notices data and code changes that the execution cache cannot see; editions differ
 from the default configuration only where they should."""
 
+import os
 from types import SimpleNamespace
 
 from cjbook import editions, live
@@ -111,3 +112,13 @@ def test_a_changed_table_of_contents_is_noticed_once(tmp_path, monkeypatch):
     assert not freshness.changed_since_last_build(app, (toc,), "stamp")
     toc.write_text("root: intro\nparts: []\n")
     assert freshness.changed_since_last_build(app, (toc,), "stamp")
+
+
+def test_kernels_get_a_fixed_hash_seed_and_one_numba_thread(monkeypatch):
+    from cjbook.sphinxext import determinism
+
+    monkeypatch.delenv("PYTHONHASHSEED", raising=False)
+    monkeypatch.setenv("NUMBA_NUM_THREADS", "2")  # a reader's own setting is kept
+    determinism.fixed_kernel_environment(None, None)
+    assert os.environ["PYTHONHASHSEED"] == "0"
+    assert os.environ["NUMBA_NUM_THREADS"] == "2"
