@@ -131,30 +131,31 @@ def add_template_filter(app: Sphinx) -> None:
         templates.environment.filters["cjbook_without_unneeded_scripts"] = without_unneeded_scripts
 
 
+def _lightened(script):
+    """The script deferred, and MathJax replaced by its loader (which fetches it when needed)."""
+    if str(script.filename or "").endswith(MATHJAX_FILE):
+        script = type(script)(f"_static/{MATHS_LOADER}", priority=script.priority)
+    if script.filename and not {"async", "defer"} & set(script.attributes):
+        attributes = {**script.attributes, "defer": "defer"}
+        script = type(script)(script.filename, priority=script.priority, **attributes)
+    return script
+
+
 def light_head(app: Sphinx, pagename, templatename, context, doctree) -> None:
     """Chart loader only on pages with charts, MathJax behind its loader, every script deferred.
 
     A deferred script runs after the page is parsed and before ``DOMContentLoaded``, in the order
     of the page, so scripts that wait for the page (all of them here) behave as before, and the
-    inline settings that some of them read are defined before they run. The search page is left
-    as it is: the theme loads the search tools there without ``defer``, and they need Sphinx's
-    ``doctools.js`` already run.
+    inline settings that some of them read are defined before they run. On the search page only
+    the chart loader is dropped: the theme loads the search tools there without ``defer``, and
+    they need Sphinx's ``doctools.js`` already run.
     """
-    if pagename == "search":
-        return
     has_charts = 'class="cjtrade-chart"' in context.get("body", "")
     scripts = []
     for script in context.get("script_files", []):
-        name = Path(script.filename or "").name
-        if name == CHART_LOADER and not has_charts:
+        if Path(script.filename or "").name == CHART_LOADER and not has_charts:
             continue
-        if str(script.filename or "").endswith(MATHJAX_FILE):  # the maths loader loads it
-            script = type(script)(f"_static/{MATHS_LOADER}", priority=script.priority)
-        if script.filename and not {"async", "defer"} & set(script.attributes):
-            script = type(script)(
-                script.filename, priority=script.priority, **{**script.attributes, "defer": "defer"}
-            )
-        scripts.append(script)
+        scripts.append(script if pagename == "search" else _lightened(script))
     context["script_files"] = scripts
 
 
