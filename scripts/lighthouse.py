@@ -35,13 +35,6 @@ CHROME_FLAGS = (
 )
 MODES = {"gzip": True, "plain": False}  # served with the gzip copies, or without them
 MIN_PERFORMANCE = 0.90  # gate on the median performance score as served with gzip (issue 14)
-# Pages whose first screen shows maths load MathJax (about 0.3 MB compressed) with the page and
-# score 0.83-0.91; until maths is rendered at build time they are held to a lower floor.
-MATHS_FIRST_PAGES = frozenset(
-    {"book/gravity/theory", "book/gravity/replication", "book/gravity/ppml"}
-    | {"book/structural/rta-effects"}
-)
-MIN_PERFORMANCE_MATHS_FIRST = 0.75
 MIN_ACCESSIBILITY = 1.0
 MAX_BYTES = 1_000_000  # what a page may transfer, served with gzip
 METRICS = {  # Lighthouse audit -> the name reported here
@@ -124,13 +117,6 @@ def audit_site(site: Path, runs: dict[str, int], pages: list[str]) -> dict[str, 
     return results
 
 
-def performance_floor(page: str, min_performance: float = MIN_PERFORMANCE) -> float:
-    """The minimum performance score of *page* with gzip (lower for maths-first pages)."""
-    if page in MATHS_FIRST_PAGES:
-        return min(min_performance, MIN_PERFORMANCE_MATHS_FIRST)
-    return min_performance
-
-
 def failures(results: dict, min_performance: float, min_accessibility: float) -> list[str]:
     """Return a line for each page below a minimum or too heavy (performance, bytes: with gzip)."""
     failing = []
@@ -139,7 +125,7 @@ def failures(results: dict, min_performance: float, min_accessibility: float) ->
             if found["accessibility"] < min_accessibility:
                 failing.append(f"{page} [{mode}]: accessibility {found['accessibility']:.2f}")
         served = modes.get("gzip")
-        if served and served["performance"] < performance_floor(page, min_performance):
+        if served and served["performance"] < min_performance:
             failing.append(f"{page} [gzip]: performance {served['performance']:.2f}")
         if served and served["bytes"] > MAX_BYTES:
             failing.append(f"{page} [gzip]: {served['bytes']} bytes > {MAX_BYTES}")

@@ -11,7 +11,6 @@ import pytest
 
 from cjbook.paths import ROOT
 from cjbook.serve import toc_pages
-from cjbook.sphinxext import assets
 
 pytestmark = pytest.mark.slow
 
@@ -80,11 +79,15 @@ def test_pages_load_no_script_or_style_from_another_host(built_html):
 def test_offline_assets_are_served_by_the_site(built_html):
     bundle = (built_html / "_static" / "vega-bundle.js").read_text(encoding="utf-8")
     assert "window.vegaEmbed" in bundle
-    mathjax = built_html / "_static" / assets.MATHJAX_FILE
-    assert mathjax.stat().st_size > 1_000_000
-    assert list((mathjax.parent / assets.MATHJAX_FONTS).glob("*.woff")), (
-        "MathJax's fonts are served beside it"
-    )
+
+
+def test_maths_is_drawn_at_build_time_and_no_page_loads_a_maths_script(built_html):
+    theory = (built_html / "book" / "gravity" / "theory.html").read_text(encoding="utf-8")
+    assert theory.count("<mjx-container") >= 20 and "<mjx-assistive-mml" in theory
+    for page in built_html.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert not re.search(r"<script[^>]*mathjax", text, re.IGNORECASE), page.name
+        assert "\\(" not in text and "\\[" not in text, f"TeX left for a browser in {page.name}"
 
 
 def test_pages_use_no_deprecated_aria_role(built_html):

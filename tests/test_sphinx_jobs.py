@@ -7,13 +7,15 @@ names the job; all of them together take seconds, not a book build.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import nbformat
 import pytest
+from docutils import nodes
 from sphinx.builders.html._assets import _JavaScript
 
-from cjbook.sphinxext import page_fixes
+from cjbook.sphinxext import maths, page_fixes
 from cjtrade.charts import BUILD_FLAG
 
 
@@ -80,7 +82,38 @@ def test_vega_is_served_locally_and_its_loader_only_where_a_chart_is(app, monkey
     assert "_static/cjtrade-charts.js" in html(app, "chart")
     assert "_static/cjtrade-charts.js" not in html(app, "text")
     assert "vega-bundle.js" not in html(app, "chart")  # fetched by the loader, on demand
-    assert "mathjax/tex-chtml.js" in app.config.mathjax_path
+
+
+@pytest.mark.sphinx("html", testroot="maths")
+def test_maths_is_drawn_as_svg_at_build_time_with_mathml_for_screen_readers(app):
+    app.build()
+    page = html(app, "index")
+    assert page.count("<mjx-container") == 5  # two inline formulas, three displayed blocks
+    assert page.count("<svg") == 5 and page.count("<mjx-assistive-mml") == 5
+    assert "\\(" not in page and "\\[" not in page  # no TeX left for a browser script
+    assert not re.search(r"<script[^>]*mathjax", page, re.IGNORECASE)  # and no maths script
+    assert 'class="eqno">(1)<a class="headerlink" href="#equation-gravity"' in page
+    assert "_static/cjtrade-maths.css" in page
+    assert "_static/cjtrade-maths.css" not in html(app, "plain")  # only pages with maths
+    css = (Path(app.outdir) / "_static" / "cjtrade-maths.css").read_text(encoding="utf-8")
+    assert 'mjx-container[jax="SVG"]' in css and "mjx-assistive-mml" in css
+    assert not app._warning.getvalue()
+
+
+@pytest.mark.sphinx("html", testroot="maths-broken")
+def test_tex_mathjax_cannot_read_stops_the_build_naming_page_and_line(app):
+    with pytest.raises(maths.MathsError, match=r"index\.rst:6: MathJax cannot read .*notamacro"):
+        app.build()
+
+
+def test_displayed_formulas_are_put_together_as_sphinx_does_for_mathjax():
+    block = nodes.math_block("", "a = b\n\nc = d \\\\ e = f", nowrap=False, number=None)
+    assert maths.display_tex(block) == (
+        r"\begin{align}\begin{aligned}a = b\\\begin{split}c = d \\ e = f\end{split}"
+        r"\end{aligned}\end{align}"
+    )
+    nowrap = nodes.math_block("", r"\begin{align} x &= 1 \end{align}", nowrap=True, number=None)
+    assert maths.display_tex(nowrap) == r"\begin{align} x &= 1 \end{align}"
 
 
 def test_each_script_is_emitted_once():

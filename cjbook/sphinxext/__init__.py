@@ -2,8 +2,9 @@
 
 One module per job, each a Sphinx extension of its own (so each can be tested alone):
 
-- :mod:`~cjbook.sphinxext.assets`: offline, light pages (Vega and MathJax served locally; the Vega
-  bundle only on pages with charts);
+- :mod:`~cjbook.sphinxext.assets`: offline, light pages (Vega served locally, only on pages with
+  charts);
+- :mod:`~cjbook.sphinxext.maths`: maths drawn as SVG at build time (no maths script in the page);
 - :mod:`~cjbook.sphinxext.freshness`: pages re-executed when data or analysis code change;
 - :mod:`~cjbook.sphinxext.determinism`: kernels give bit-identical estimates from build to build;
 - :mod:`~cjbook.sphinxext.downloads`: every notebook page offers a runnable ``.ipynb``;
@@ -22,6 +23,7 @@ from sphinx.application import Sphinx
 
 JOBS = (
     "assets",
+    "maths",
     "freshness",
     "determinism",
     "downloads",

@@ -1,9 +1,8 @@
 """Offline, light pages: every asset served by the site itself, and only what a page needs.
 
-Vega, Vega-Lite and vega-embed (``vl_convert.javascript_bundle``) and MathJax's HTML-output build
-(``tex-chtml``, half the size of its SVG build; from the ``mathjax`` package, fonts beside it) are
-written to a static folder of the build, so no page asks another host for anything. Pages open fast
-on a phone (issue 14):
+Vega, Vega-Lite and vega-embed (``vl_convert.javascript_bundle``) are written to a static folder of
+the build, so no page asks another host for anything (maths is drawn at build time: see
+:mod:`~cjbook.sphinxext.maths`). Pages open fast on a phone (issue 14):
 
 - each chart is first an SVG image (drawn by vl-convert); the small chart loader
   (``cjtrade-charts.js``, only on pages with charts) fetches the Vega bundle (about 1 MB) when a
@@ -13,8 +12,6 @@ on a phone (issue 14):
   writes a subset of that font with only the icons its pages use (a few kilobytes);
 - the search tools and index, which the theme loads on every page for a search-as-you-type mode
   this book does not use, are left to the search page, where the search dialog leads;
-- MathJax is loaded by a small loader (``cjtrade-maths.js``) once maths comes near the screen,
-  after the first paint, rather than before the first paint of every page that may hold maths;
 - the scripts in the head run deferred (in the same order), so they do not block the first paint;
 - every text file gets a gzip copy beside it (:func:`cjbook.serve.precompress`), for the serving
   helper and any static host that sends precompressed files.
@@ -29,7 +26,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-from importlib.resources import as_file, files
 from pathlib import Path
 
 import vl_convert as vlc
@@ -41,10 +37,7 @@ from cjtrade.charts import BUILD_FLAG
 
 VEGA_BUNDLE = "vega-bundle.js"
 CHART_LOADER = "cjtrade-charts.js"
-MATHS_LOADER = "cjtrade-maths.js"
 STYLESHEET = "cjtrade.css"
-MATHJAX_FILE = "mathjax/tex-chtml.js"
-MATHJAX_FONTS = "output/chtml/fonts/woff-v2"
 ICON_FONTS = {  # the theme's Font Awesome fonts (in _static) -> their subsets, named in cjtrade.css
     "vendor/fontawesome/webfonts/fa-solid-900.ttf": "fonts/cjbook-icons.woff",
     "vendor/fontawesome/webfonts/fa-brands-400.ttf": "fonts/cjbook-brand-icons.woff",
@@ -91,27 +84,15 @@ def _write_vega_bundle(target: Path) -> None:
         bundle.write_text(header + script, encoding="utf-8")
 
 
-def _write_mathjax(target: Path) -> None:
-    mathjax = target / MATHJAX_FILE
-    if not mathjax.exists():
-        mathjax.parent.mkdir(parents=True, exist_ok=True)
-        es5 = files("mathjax").joinpath("static/mathjax/es5")
-        mathjax.write_bytes(es5.joinpath("tex-chtml.js").read_bytes())
-        with as_file(es5.joinpath(MATHJAX_FONTS)) as fonts:  # fetched relative to tex-chtml.js
-            shutil.copytree(fonts, mathjax.parent / MATHJAX_FONTS, dirs_exist_ok=True)
-
-
 def write_offline_assets(app: Sphinx, config) -> None:
-    """Write the Vega bundle, MathJax and the stylesheet, and point the configuration at them."""
+    """Write the Vega bundle and the stylesheet, and point the configuration at them."""
     target = asset_dir(app)
     _write_vega_bundle(target)
-    _write_mathjax(target)
-    for name in (STYLESHEET, CHART_LOADER, MATHS_LOADER):
+    for name in (STYLESHEET, CHART_LOADER):
         shutil.copyfile(STATIC / name, target / name)
     config.html_static_path = [*config.html_static_path, str(target)]
     config.html_css_files = [*config.html_css_files, STYLESHEET]
     config.html_js_files = [*config.html_js_files, (CHART_LOADER, {"defer": "defer"})]
-    config.mathjax_path = MATHJAX_FILE
     templates = Path(app.outdir).parent / TEMPLATE_DIR
     templates.mkdir(parents=True, exist_ok=True)
     (templates / "layout.html").write_text(LAYOUT, encoding="utf-8")
@@ -131,10 +112,8 @@ def add_template_filter(app: Sphinx) -> None:
         templates.environment.filters["cjbook_without_unneeded_scripts"] = without_unneeded_scripts
 
 
-def _lightened(script):
-    """The script deferred, and MathJax replaced by its loader (which fetches it when needed)."""
-    if str(script.filename or "").endswith(MATHJAX_FILE):
-        script = type(script)(f"_static/{MATHS_LOADER}", priority=script.priority)
+def _deferred(script):
+    """The script, deferred."""
     if script.filename and not {"async", "defer"} & set(script.attributes):
         attributes = {**script.attributes, "defer": "defer"}
         script = type(script)(script.filename, priority=script.priority, **attributes)
@@ -142,7 +121,7 @@ def _lightened(script):
 
 
 def light_head(app: Sphinx, pagename, templatename, context, doctree) -> None:
-    """Chart loader only on pages with charts, MathJax behind its loader, every script deferred.
+    """Chart loader only on pages with charts, every script deferred.
 
     A deferred script runs after the page is parsed and before ``DOMContentLoaded``, in the order
     of the page, so scripts that wait for the page (all of them here) behave as before, and the
@@ -155,7 +134,7 @@ def light_head(app: Sphinx, pagename, templatename, context, doctree) -> None:
     for script in context.get("script_files", []):
         if Path(script.filename or "").name == CHART_LOADER and not has_charts:
             continue
-        scripts.append(script if pagename == "search" else _lightened(script))
+        scripts.append(script if pagename == "search" else _deferred(script))
     context["script_files"] = scripts
 
 
@@ -218,6 +197,6 @@ def finish_site(app: Sphinx, exception) -> None:
 def setup(app: Sphinx) -> dict:
     app.connect("config-inited", write_offline_assets)
     app.connect("builder-inited", add_template_filter)
-    app.connect("html-page-context", light_head, priority=600)  # after MathJax adds its script
+    app.connect("html-page-context", light_head, priority=600)  # after others add scripts
     app.connect("build-finished", finish_site)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,1 @@
+extensions = ["cjbook.sphinxext.maths"]
