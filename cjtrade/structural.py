@@ -27,6 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 import pyfixest as pf
+import statsmodels.api as sm
 from scipy import stats
 
 PANEL_COLUMNS = ["exporter", "importer", "pair_id", "year", "trade"]
@@ -210,6 +211,46 @@ def table1_models(sample: pd.DataFrame) -> dict:
     """The four columns of the Guide's Table 1, fitted on international flows of *sample*."""
     data = international(add_output_expenditure_remoteness(sample))
     return {name: fit(est, formula, data) for name, (est, formula) in TABLE1_FORMULAS.items()}
+
+
+def ppml_with_dummies(
+    data: pd.DataFrame, regressors: Sequence[str] = GRAVITY_TERMS
+) -> pd.DataFrame:
+    """The PPML of :func:`fit` the textbook way: statsmodels' GLM with a dummy per fixed effect.
+
+    Every exporter-year and importer-year gets a column of its own (one importer is the reference
+    in every year, as the two sets of dummies would otherwise be collinear), so the design matrix is
+    dense: 28,152 rows by 826 columns (186 MB) for the Guide's Table 1, and each of GLM's iterations
+    solves a least-squares problem that size, where pyfixest absorbs the fixed effects instead of
+    estimating them. Returns the coefficients of *regressors* with pair-clustered standard errors
+    scaled as :data:`GUIDE_SSC` scales them, so the two methods can be compared number for number
+    (``make bench`` times them; a test compares them on a small sample).
+    """
+    reference = data["importer"].min()
+    importer_years = pd.get_dummies(data["imp_time"], dtype=float)
+    importer_years = importer_years.loc[:, ~importer_years.columns.str.startswith(f"{reference}_")]
+    exporter_years = pd.get_dummies(data["exp_time"], dtype=float)
+    design = pd.concat(
+        [data[list(regressors)].astype(float), exporter_years, importer_years], axis=1
+    )
+    pairs = pd.factorize(data["pair_id"])[0]
+    result = sm.GLM(data["trade"].to_numpy(float), design.to_numpy(), family=sm.families.Poisson())
+    result = result.fit(
+        method="IRLS",
+        wls_method="lstsq",
+        cov_type="cluster",
+        cov_kwds={"groups": pairs, "use_correction": False},
+    )
+    clusters = len(np.unique(pairs))
+    k = len(regressors)
+    return pd.DataFrame(
+        {
+            "coef": result.params[:k],
+            "se": result.bse[:k] * np.sqrt(clusters / (clusters - 1)),
+            "N": int(result.nobs),
+        },
+        index=list(regressors),
+    )
 
 
 @dataclass(frozen=True)
