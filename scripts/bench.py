@@ -43,8 +43,8 @@ def timed(label: str, target: str) -> float:
 def time_table1_ppml() -> bool:
     """Fit Table 1's PPML with pyfixest and with GLM and dummies; print times, estimates, ratio.
 
-    Returns whether the two ln DIST estimates agree (to 1e-6). The GLM builds a dense 186 MB design
-    matrix and peaks near 3.5 GB of memory (measured): that is what absorbing the fixed effects saves.
+    Returns whether the two ln DIST estimates agree (to 1e-6). The GLM builds a dense 186 MB
+    design matrix and peaks near 3.5 GB of memory (measured): what absorbing the effects saves.
     """
     sample = structural.international(
         structural.guide_sample(data.load("agtpa_manufacturing_panel"))
