@@ -5,6 +5,10 @@
 - *live*: a "Live Code" button runs the code cells with Thebe on the local Jupyter server that
   ``make live`` starts (:mod:`cjbook.live`); its token is kept beside the written configuration.
 
+The student and live editions change what a page shows, not what it runs, so they share the
+execution cache of the HTML book (:data:`SHARED_CACHE`): built after ``make book``, they execute
+nothing (the data-aware freshness job keeps that cache current whichever build uses it first).
+
 ``python -m cjbook edition OUT.yml [--force] [--student] [--live]`` writes one.
 """
 
@@ -17,6 +21,8 @@ import yaml
 from cjbook import live
 from cjbook.paths import ROOT
 
+SHARED_CACHE = ROOT / "_build" / ".jupyter_cache"  # where `make book` keeps its execution cache
+
 
 def derived_config(
     force: bool = False,
@@ -28,6 +34,8 @@ def derived_config(
     config = yaml.safe_load(source.read_text(encoding="utf-8"))
     if force:
         config["execute"]["execute_notebooks"] = "force"
+    elif student or live_token:
+        config["execute"]["cache"] = str(SHARED_CACHE)
     if student:
         config["sphinx"]["config"]["cjbook_hide_solutions"] = True
         config["title"] += " (student edition)"

@@ -2,7 +2,6 @@
 from the default configuration only where they should."""
 
 import os
-from types import SimpleNamespace
 
 from cjbook import editions, live
 from cjbook.sphinxext import freshness
@@ -47,7 +46,7 @@ def test_student_config_hides_solutions_only():
     student, default = editions.derived_config(student=True), editions.derived_config()
     assert student["sphinx"]["config"]["cjbook_hide_solutions"] is True
     assert "cjbook_hide_solutions" not in default["sphinx"]["config"]
-    assert student["execute"] == default["execute"]
+    assert student["execute"] == default["execute"] | {"cache": str(editions.SHARED_CACHE)}
 
 
 def test_live_config_points_thebe_at_the_local_server_only_in_the_live_edition():
@@ -58,6 +57,7 @@ def test_live_config_points_thebe_at_the_local_server_only_in_the_live_edition()
     }
     assert live.SERVER_URL.startswith("http://127.0.0.1:")
     assert "cjbook_live_server" not in default["sphinx"]["config"]
+    assert live_config["execute"]["cache"] == str(editions.SHARED_CACHE)  # executes nothing anew
 
 
 def test_live_token_is_random_and_kept_with_the_build(tmp_path):
@@ -69,9 +69,9 @@ def test_live_token_is_random_and_kept_with_the_build(tmp_path):
 class FakeApp:
     """The few attributes of a Sphinx application that the cache guard reads."""
 
-    def __init__(self, build_dir):
+    def __init__(self, build_dir, cache=""):
         self.outdir = str(build_dir / "html")
-        self.config = type("Config", (), {"nb_execution_cache_path": ""})()
+        self.config = type("Config", (), {"nb_execution_cache_path": str(cache)})()
 
 
 class FakeEnv:
@@ -106,12 +106,34 @@ def test_a_changed_table_of_contents_is_noticed_once(tmp_path, monkeypatch):
     monkeypatch.setattr(freshness, "ROOT", tmp_path)
     toc = tmp_path / "_toc.yml"
     toc.write_text("root: intro\n")
-    app = SimpleNamespace(outdir=str(tmp_path / "_build" / "html"))
-    (tmp_path / "_build").mkdir()
-    assert freshness.changed_since_last_build(app, (toc,), "stamp")
-    assert not freshness.changed_since_last_build(app, (toc,), "stamp")
+    stamp = tmp_path / "stamp"
+    assert freshness.changed_since(stamp, (toc,))
+    assert not freshness.changed_since(stamp, (toc,))
     toc.write_text("root: intro\nparts: []\n")
-    assert freshness.changed_since_last_build(app, (toc,), "stamp")
+    assert freshness.changed_since(stamp, (toc,))
+
+
+def test_an_edition_sharing_the_cache_keeps_it_and_rereads_its_own_pages(tmp_path, monkeypatch):
+    monkeypatch.setattr(freshness, "inputs_digest", lambda *_: "digest-1")
+    shared = tmp_path / ".jupyter_cache"
+    book = FakeApp(tmp_path)
+    freshness.drop_stale_cache(book)  # the HTML book fills the cache and records its inputs
+    shared.mkdir()
+    student = FakeApp(tmp_path / "student" / "_build", cache=shared)
+    (tmp_path / "student" / "_build").mkdir(parents=True)
+    freshness.drop_stale_cache(student)
+    assert shared.exists()  # same inputs: the edition reuses the book's outputs
+
+    monkeypatch.setattr(freshness, "inputs_digest", lambda *_: "digest-2")  # a data file changed
+    freshness.drop_stale_cache(book)  # the book drops the cache and executes anew
+    shared.mkdir()
+    freshness.drop_stale_cache(student)
+    assert shared.exists()  # already refilled for these inputs: kept
+    assert freshness.outdated_when_inputs_changed(student, FakeEnv(), set(), set(), set()) == [
+        "a",
+        "b",
+        "c",
+    ]  # but the edition's own pages, built from the old outputs, are read again
 
 
 def test_kernels_get_a_fixed_hash_seed_and_one_numba_thread(monkeypatch):

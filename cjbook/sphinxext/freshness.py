@@ -2,11 +2,12 @@
 
 The execution cache keys on code cells only, so editing a CSV file or the analysis package would
 leave stale outputs. A digest of :data:`INPUTS` (the data package, the analysis package ``cjtrade``
-and the pinned environment) is kept beside the build; when it changes, the execution cache is
-dropped and every page is re-read. The build package, the tests and the reference numbers are
-not inputs of any executed page and are left out, so editing them re-executes nothing. A changed
-table of contents re-reads every page (their chapter, exercise and figure numbers depend on it)
-without re-executing any.
+and the pinned environment) is kept twice: beside the execution cache (when it changes, the cache
+is dropped; editions that share the cache share this digest) and beside the build (when it
+changes, every page of that build is re-read). The build package, the tests and the reference
+numbers are not inputs of any executed page and are left out, so editing them re-executes nothing.
+A changed table of contents re-reads every page (their chapter, exercise and figure numbers depend
+on it) without re-executing any.
 """
 
 from __future__ import annotations
@@ -48,9 +49,8 @@ def execution_cache(app: Sphinx) -> Path:
     return Path(configured) if configured else Path(app.outdir).parent / ".jupyter_cache"
 
 
-def changed_since_last_build(app: Sphinx, inputs: tuple[Path, ...], stamp_name: str) -> bool:
-    """True (and the stamp updated) if *inputs* differ from what the last build recorded."""
-    stamp = Path(app.outdir).parent / stamp_name
+def changed_since(stamp: Path, inputs: tuple[Path, ...]) -> bool:
+    """True (and the *stamp* file updated) if *inputs* differ from what *stamp* recorded."""
     current = inputs_digest(inputs)
     changed = not stamp.exists() or stamp.read_text() != current
     if changed:
@@ -59,11 +59,14 @@ def changed_since_last_build(app: Sphinx, inputs: tuple[Path, ...], stamp_name: 
 
 
 def drop_stale_cache(app: Sphinx) -> None:
-    """Drop the execution cache when the inputs changed since the last build."""
-    app.cjtrade_inputs_changed = changed_since_last_build(app, INPUTS, DIGEST_FILE)
-    if app.cjtrade_inputs_changed:
-        shutil.rmtree(execution_cache(app), ignore_errors=True)
-    app.cjtrade_structure_changed = changed_since_last_build(app, STRUCTURE, STRUCTURE_DIGEST_FILE)
+    """Drop the execution cache when the inputs changed since it was filled; note what this
+    build must re-read (inputs or table of contents changed since its last build)."""
+    cache = execution_cache(app)
+    if changed_since(cache.with_name(f"{cache.name}.{DIGEST_FILE}"), INPUTS):
+        shutil.rmtree(cache, ignore_errors=True)
+    build = Path(app.outdir).parent
+    app.cjtrade_inputs_changed = changed_since(build / DIGEST_FILE, INPUTS)
+    app.cjtrade_structure_changed = changed_since(build / STRUCTURE_DIGEST_FILE, STRUCTURE)
 
 
 def outdated_when_inputs_changed(app: Sphinx, env, added, changed, removed) -> list[str]:
