@@ -390,7 +390,11 @@ def _change_lines(descriptor: dict) -> str:
 
 def resource_markdown(descriptor: dict, n_rows: int, data_dir: Path | None = None) -> str:
     """Return a Markdown block describing one resource: its sources (tier and primary citation
-    first, then the copy read), what it holds, its licence, and the rows replaced or dropped."""
+    first, then the copy read), what it holds, its licence, and the rows replaced or dropped.
+
+    Dollar signs are escaped: the book reads ``$...$`` as maths, and two "US$" in one paragraph
+    would otherwise typeset the words between them as a formula.
+    """
     licences = "; ".join(lic.get("title") or lic["name"] for lic in descriptor.get("licenses", []))
     return (
         f"**{descriptor.get('title', descriptor['name'])}**\n\n"
@@ -399,4 +403,4 @@ def resource_markdown(descriptor: dict, n_rows: int, data_dir: Path | None = Non
         f"licence: {licences} · sha256 `{descriptor['hash'].removeprefix('sha256:')[:16]}…`\n\n"
         f"{descriptor.get('description', '')}\n"
         f"{_change_lines(descriptor)}"
-    )
+    ).replace("$", r"\$")

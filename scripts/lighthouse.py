@@ -72,6 +72,7 @@ def _audit_once(url: str) -> dict[str, float]:
                 "--output=json",
                 f"--output-path={report}",
                 "--quiet",
+                "--disable-full-page-screenshot",  # for the HTML report only; 2 s an audit
                 f"--chrome-flags={CHROME_FLAGS}",
             ],
             check=True,

@@ -280,3 +280,9 @@ def test_resource_markdown_names_file_rows_licence_and_linked_sources():
     assert "Creative Commons Attribution 4.0" in text
     assert "[github.com](https://github.com/datasets/gdp/blob/" in text
     assert text.index("**data-copy** · primary: World Bank") < text.index("file `wdi_2011.csv`")
+
+
+def test_resource_markdown_shows_dollar_signs_as_text_not_maths():
+    text = data.resource_markdown(data.metadata("wdi_2011"), 17)  # "current US$" twice
+    assert text.count(r"\$") >= 2
+    assert "$" not in text.replace(r"\$", "")
