@@ -1,6 +1,6 @@
 """Audit every page of the built book with Lighthouse, in Debian's Chromium, from 127.0.0.1.
 
-Usage: ``python scripts/lighthouse.py [--runs 2] [--plain-runs 1] [--min-performance P]
+Usage: ``python scripts/lighthouse.py [--runs 3] [--plain-runs 1] [--min-performance P]
 [--min-accessibility A]``
 (``make lighthouse``). Needs the HTML book (``make book``) and ``npm install`` in scripts/lighthouse
 (the Makefile does it). Each page is audited in Lighthouse's default mobile profile (simulated slow
@@ -137,7 +137,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--site", type=Path, default=ROOT / "_build" / "html")
     parser.add_argument("--output", type=Path, default=ROOT / "_build" / "lighthouse.json")
-    parser.add_argument("--runs", type=int, default=2, help="audits of each page with gzip (gated)")
+    parser.add_argument(
+        "--runs", type=int, default=3, help="audits of each page with gzip (gated on their median)"
+    )
     parser.add_argument(
         "--plain-runs", type=int, default=1, help="audits of each page uncompressed (reported)"
     )
