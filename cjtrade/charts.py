@@ -82,13 +82,17 @@ def _image(spec: dict) -> str:
     """Return the chart drawn by vl-convert as an ``<img>`` holding its SVG (a ``data:`` address).
 
     One element, where the same SVG inline would add hundreds (every tick and label) for the
-    browser to style and lay out before the page can respond. The figure around it carries the
+    browser to style and lay out before the page can respond; loaded lazily, so the browser parses
+    the drawings below the screen only when they come near it. The figure around it carries the
     text alternative, so the image itself is marked decorative.
     """
     svg = vlc.vegalite_to_svg(spec)
     width, height = re.search(r'<svg[^>]*\bwidth="([\d.]+)"[^>]*\bheight="([\d.]+)"', svg).groups()
     source = "data:image/svg+xml," + quote(svg, safe=" =:/;,'()!*-._~")
-    return f'<img src="{source}" width="{width}" height="{height}" alt="">'
+    return (
+        f'<img loading="lazy" decoding="async" src="{source}" '
+        f'width="{width}" height="{height}" alt="">'
+    )
 
 
 def _html(spec: dict, description: str) -> str:

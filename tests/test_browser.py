@@ -65,7 +65,9 @@ def test_page_draws_its_charts_offline(site, browser, page_name):
         charts.nth(index).locator("img, svg").first.wait_for(state="attached", timeout=15_000)
     drawings = page.locator(".cjtrade-chart img")
     for index in range(drawings.count()):  # the static drawings decode (their SVG is valid)
-        assert drawings.nth(index).evaluate("i => i.decode().then(() => i.naturalWidth)")
+        # (loaded now: a lazy drawing below the screen would otherwise wait to be scrolled to)
+        drawing = "i => { i.loading = 'eager'; return i.decode().then(() => i.naturalWidth); }"
+        assert drawings.nth(index).evaluate(drawing)
     for chart in _visible(charts):  # each becomes the interactive view once in view
         chart.scroll_into_view_if_needed()
         chart.and_(page.locator('[data-interactive="yes"]')).wait_for(timeout=30_000)

@@ -55,6 +55,7 @@ def test_chart_is_drawn_as_an_svg_image_before_any_script_runs():
     source = re.search(r'src="data:image/svg\+xml,([^"]*)"', image.group(1)).group(1)
     assert unquote(source).startswith("<svg")
     assert re.search(r'width="\d+" height="\d+" alt=""', image.group(1))
+    assert 'loading="lazy"' in image.group(1)  # parsed only when it comes near the screen
     assert html.index("</div>") < html.index("<script")
 
 

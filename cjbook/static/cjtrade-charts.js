@@ -36,9 +36,16 @@
       .catch(console.error);
   }
 
+  function scrollableWithKeys(chart) {
+    if (chart.scrollWidth > chart.clientWidth) chart.tabIndex = 0;
+  }
+
+  // The observer reports each chart once when watched (with the page laid out, so reading its
+  // width forces no extra layout) and again whenever it comes into view.
   var observer = "IntersectionObserver" in window
     ? new IntersectionObserver(function (entries) {
         entries.forEach(function (entry) {
+          scrollableWithKeys(entry.target);
           if (entry.isIntersecting) {
             observer.unobserve(entry.target);
             makeInteractive(entry.target);
@@ -56,9 +63,9 @@
     });
     // Watched from the page's load on: a phone lays the page out at its final width only then.
     function watch() {
-      if (chart.scrollWidth > chart.clientWidth) chart.tabIndex = 0; // scrolled with keys too
-      if (observer) observer.observe(chart);
-      else makeInteractive(chart);
+      if (observer) return observer.observe(chart);
+      scrollableWithKeys(chart);
+      makeInteractive(chart);
     }
     if (document.readyState === "complete") watch();
     else window.addEventListener("load", watch);
