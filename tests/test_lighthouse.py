@@ -13,8 +13,6 @@ from conftest import run_make
 from cjbook.paths import ROOT
 from cjbook.serve import toc_pages
 
-pytestmark = [pytest.mark.slow, pytest.mark.browser]
-
 
 def _lighthouse_script():
     spec = importlib.util.spec_from_file_location("lighthouse", ROOT / "scripts" / "lighthouse.py")
@@ -23,6 +21,8 @@ def _lighthouse_script():
     return module
 
 
+@pytest.mark.slow
+@pytest.mark.browser
 def test_every_page_meets_the_accessibility_and_performance_targets(built_html):
     result = run_make("lighthouse")
     assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
@@ -33,3 +33,19 @@ def test_every_page_meets_the_accessibility_and_performance_targets(built_html):
     for page, modes in scores.items():
         assert modes["gzip"]["performance"] >= script.MIN_PERFORMANCE, page
     assert max(modes["gzip"]["bytes"] for modes in scores.values()) <= script.MAX_BYTES
+
+
+def test_a_page_below_the_floor_is_audited_again_and_all_runs_decide(monkeypatch):
+    script = _lighthouse_script()
+    scores = iter([0.89, 0.89, 0.95, 0.96, 0.97, 0.95])  # a slow spell, then a normal one
+    monkeypatch.setattr(script, "audit", lambda url: {"performance": next(scores)})
+    found = script.audit_page("http://127.0.0.1/p.html", 3, floor=0.90)
+    assert found["runs"] == [0.89, 0.89, 0.95, 0.96, 0.97, 0.95]
+    assert found["performance"] == 0.95  # median of all six
+
+
+def test_a_page_at_the_floor_is_audited_only_the_given_times(monkeypatch):
+    script = _lighthouse_script()
+    scores = iter([0.91, 0.90, 0.95])
+    monkeypatch.setattr(script, "audit", lambda url: {"performance": next(scores)})
+    assert script.audit_page("http://127.0.0.1/p.html", 3, floor=0.90)["runs"] == [0.91, 0.90, 0.95]
