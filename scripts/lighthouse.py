@@ -36,10 +36,11 @@ CHROME_FLAGS = (
 )
 MODES = {"gzip": True, "plain": False}  # served with the gzip copies, or without them
 TARGET_PERFORMANCE = 0.90  # what every page should score with gzip (issue 14); shortfalls printed
-# The gate: the same page's median with gzip ranges 0.86-0.98 between runs of the whole site on the
+# The gate: the same page's median with gzip ranges 0.85-0.98 between runs of the whole site on the
 # shared 2-core machine (slow spells raise total blocking time for every audit in them), so a gate
-# at the target fails on noise. Pages below the target are listed; below this, the run fails.
-MIN_PERFORMANCE = 0.85
+# at the target fails on noise. Pages below the target are listed; below this, the run fails. It
+# still catches what matters: a page loading MathJax or the theme's icon script scored 0.3-0.6.
+MIN_PERFORMANCE = 0.80
 MIN_ACCESSIBILITY = 1.0
 MAX_BYTES = 1_000_000  # what a page may transfer, served with gzip
 METRICS = {  # Lighthouse audit -> the name reported here
