@@ -17,6 +17,15 @@ from cjbook.paths import REFERENCE_NUMBERS, ROOT
 
 HTML = ROOT / "_build" / "html"
 PDF = ROOT / "_build" / "latex" / "china-japan-cultural-trade.pdf"
+CHROMIUM = "/usr/bin/chromium"  # Debian's; Playwright never downloads a browser here
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
 
 
 def run_make(target: str) -> subprocess.CompletedProcess:
@@ -50,6 +59,16 @@ def built_html() -> Path:
     """The HTML book, built (or brought up to date) with ``make book``."""
     assert_made("book")
     return HTML
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Chromium, driven by Playwright."""
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    with playwright_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
 
 
 @pytest.fixture(scope="session")

@@ -11,8 +11,7 @@ from __future__ import annotations
 from urllib.parse import urlparse
 
 import pytest
-from conftest import assert_made
-from test_browser import CHROMIUM, CHROMIUM_ARGS
+from conftest import CHROMIUM, CHROMIUM_ARGS, assert_made
 
 from cjbook.live import live_site
 from cjbook.paths import ROOT

@@ -13,6 +13,8 @@ the build, so no page asks another host for anything (maths is drawn at build ti
 - the search tools and index, which the theme loads on every page for a search-as-you-type mode
   this book does not use, are left to the search page, where the search dialog leads;
 - the scripts in the head run deferred (in the same order), so they do not block the first paint;
+- the stylesheets lose the rules no page can match (:mod:`~cjbook.sphinxext.unused_css`): the
+  theme's goes from 397 KB to about 110 KB, which every page reads before its first paint;
 - every text file gets a gzip copy beside it (:func:`cjbook.serve.precompress`), for the serving
   helper and any static host that sends precompressed files.
 
@@ -33,6 +35,7 @@ from fontTools import subset
 from sphinx.application import Sphinx
 
 from cjbook.serve import precompress
+from cjbook.sphinxext.unused_css import prune_site_stylesheets
 from cjtrade.charts import BUILD_FLAG
 
 VEGA_BUNDLE = "vega-bundle.js"
@@ -46,6 +49,7 @@ THEME_ICON_CSS = "styles/pydata-sphinx-theme.css"  # in _static: Font Awesome's 
 THEME_STYLESHEETS = (THEME_ICON_CSS, "styles/sphinx-book-theme.css")  # the ones naming glyphs
 STATIC = Path(__file__).resolve().parent.parent / "static"
 TEMPLATE_DIR = ".cjtrade-templates"
+UNPRUNED_CSS = ".cjtrade-unpruned-css"  # beside the site: its stylesheets before pruning
 # The theme's layout, with two of its blocks passed through a filter that drops the head scripts
 # this book does not need (see `without_unneeded_scripts`).
 LAYOUT = """{%- extends "!layout.html" %}
@@ -186,11 +190,15 @@ def write_icon_fonts(site: Path) -> None:
 
 
 def finish_site(app: Sphinx, exception) -> None:
-    """Write the icon font and the gzip copies once every page is written."""
+    """Write the icon font, prune the stylesheets and write the gzip copies once every page is
+    written. The live edition keeps its stylesheets whole: Thebe builds its widgets' class names
+    as it runs, and that edition is read from the reader's own machine."""
     if exception is not None or app.builder.format != "html":
         return
     site = Path(app.outdir)
     write_icon_fonts(site)
+    if not getattr(app.config, "cjbook_live_server", None):  # unset without live_code loaded
+        prune_site_stylesheets(site, originals=site.parent / UNPRUNED_CSS)
     precompress(site)
 
 

@@ -1,0 +1,194 @@
+"""Drop the style rules no page of the site can match, so the stylesheets that block a page's first
+paint are small (issue 14).
+
+The theme's stylesheet is 397 KB (65 KB compressed) and is read and matched in full before a
+phone draws anything, though most of its rules are for components this book never shows. A rule
+is kept if any of its selectors can match: if every class and id that selector requires is a word
+of a page of the site or of a script the pages load (scripts add classes as pages run). Anything
+the selector only *excludes* (inside ``:not(...)``) or offers as alternatives (``:is(...)``,
+``:where(...)``, ``:has(...)``) is not required. Class names a script builds from parts
+(``"bs-" + name``, ```bs-${name}-auto```) are kept by their fixed parts. Rules that hold no
+selector (``@font-face``, ``@keyframes``, custom properties of ``:root``) are kept; grouping rules
+(``@media``, ``@supports``, ``@container``, ``@layer``) are pruned inside. Licence comments
+(``/*! ... */``) stay; other comments, such as source-map links to files the site does not serve,
+go. A kept rule keeps its whole selector list, so no rule changes whether a browser accepts it.
+
+The test ``tests/test_browser.py::test_pruned_stylesheets_style_pages_the_same`` compares the
+computed style of every element of the pages before and after.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Iterable
+from pathlib import Path
+
+import tinycss2
+from tinycss2 import ast
+
+WORD = re.compile(r"[A-Za-z_][\w-]*")
+NAME = re.compile(r"[\w-]+")
+REFERENCE = re.compile(r"""[\w.-]+\.(?:js|css)\b""")  # a file name in a page or a script
+# Parts of class names scripts build: "prefix-" + ..., and `prefix-${...}-suffix`.
+CONCATENATED = re.compile(r"""["']([A-Za-z][\w-]*-)["']\s*\+""")
+TEMPLATE = re.compile(r"`([^`$]*)\$\{[^}`]*\}([^`]*)`")
+GROUPING = {"media", "supports", "container", "layer", "document", "scope"}
+
+
+class Vocabulary:
+    """The class and id names a site's pages and scripts may put on an element."""
+
+    def __init__(self, words: set[str], patterns: Iterable[re.Pattern]) -> None:
+        self.words = words
+        self.patterns = list(patterns)
+
+    def knows(self, name: str) -> bool:
+        """True if an element of the site may carry *name* as a class or id."""
+        if not NAME.fullmatch(name):  # escaped characters: not worth matching, kept
+            return True
+        return name in self.words or any(pattern.fullmatch(name) for pattern in self.patterns)
+
+
+def served_scripts(site: Path, pages: list[Path]) -> list[Path]:
+    """Return the scripts under ``_static`` that the pages load, directly or through a script."""
+    by_name: dict[str, list[Path]] = {}
+    for path in (site / "_static").rglob("*.js"):
+        by_name.setdefault(path.name, []).append(path)
+    found: dict[Path, None] = {}
+    texts = [page.read_text(encoding="utf-8") for page in pages]
+    while texts:
+        names = {name for text in texts for name in REFERENCE.findall(text)}
+        new = [path for name in names for path in by_name.get(name, []) if path not in found]
+        found.update(dict.fromkeys(new))
+        texts = [path.read_text(encoding="utf-8") for path in new]
+    return sorted(found)
+
+
+def built_name_patterns(script: str) -> list[re.Pattern]:
+    """Patterns for the class names *script* builds from a fixed part and a variable one."""
+    patterns = [
+        re.compile(re.escape(prefix) + r"[\w-]*") for prefix in CONCATENATED.findall(script)
+    ]
+    for head, tail in TEMPLATE.findall(script):
+        if re.fullmatch(r"[A-Za-z][\w-]*-", head) and re.fullmatch(r"[\w-]*", tail):
+            patterns.append(re.compile(re.escape(head) + r"[\w-]*" + re.escape(tail)))
+    return patterns
+
+
+def site_vocabulary(site: Path) -> Vocabulary:
+    """Every word of the site's pages and of the scripts they load, and the names scripts build."""
+    pages = [page for page in site.rglob("*.html") if "_static" not in page.parts]
+    words: set[str] = set()
+    patterns: list[re.Pattern] = []
+    for page in pages:
+        words |= set(WORD.findall(page.read_text(encoding="utf-8")))
+    for script in served_scripts(site, pages):
+        text = script.read_text(encoding="utf-8")
+        words |= set(WORD.findall(text))
+        patterns += built_name_patterns(text)
+    unique = {pattern.pattern: pattern for pattern in patterns}
+    return Vocabulary(words, unique.values())
+
+
+def split_selectors(prelude: list) -> list[list]:
+    """Split a rule's prelude at its top-level commas."""
+    selectors: list[list] = [[]]
+    for token in prelude:
+        if token.type == "literal" and token.value == ",":
+            selectors.append([])
+        else:
+            selectors[-1].append(token)
+    return selectors
+
+
+def required_names(selector: list) -> set[str]:
+    """The class and id names an element must carry for *selector* to match it (functional
+    pseudo-classes and attribute selectors, whose contents may not be required, are skipped)."""
+    names = set()
+    for before, token in zip([None, *selector], selector, strict=False):
+        is_id = token.type == "hash" and token.is_identifier
+        is_class = token.type == "ident" and getattr(before, "value", None) == "."
+        if is_id or is_class:
+            names.add(token.value)
+    return names
+
+
+def may_match(rule: ast.QualifiedRule, vocabulary: Vocabulary) -> bool:
+    """True if any selector of *rule* may match an element of the site."""
+    return any(
+        all(vocabulary.knows(name) for name in required_names(selector))
+        for selector in split_selectors(rule.prelude)
+    )
+
+
+def prune(nodes: list, vocabulary: Vocabulary) -> list:
+    """The rules of *nodes* that may match, with grouping rules pruned inside (empty ones go)."""
+    kept = []
+    for node in nodes:
+        if node.type == "comment":
+            if node.value.startswith("!"):
+                kept.append(node)
+        elif node.type == "whitespace":
+            continue
+        elif node.type == "qualified-rule":
+            if may_match(node, vocabulary):
+                kept.append(node)
+        elif node.type == "at-rule" and node.lower_at_keyword in GROUPING and node.content:
+            inner = prune(tinycss2.parse_rule_list(node.content), vocabulary)
+            if inner:
+                node.content = _with_newlines(inner)
+                kept.append(node)
+        else:
+            kept.append(node)
+    return kept
+
+
+def dropped_selectors(css: str, vocabulary: Vocabulary) -> list[str]:
+    """The selectors of the rules of *css* that pruning drops (for tests and reports)."""
+    found = []
+
+    def visit(nodes: list) -> None:
+        for node in nodes:
+            if node.type == "qualified-rule" and not may_match(node, vocabulary):
+                found.extend(tinycss2.serialize(s).strip() for s in split_selectors(node.prelude))
+            elif node.type == "at-rule" and node.lower_at_keyword in GROUPING and node.content:
+                visit(tinycss2.parse_rule_list(node.content, skip_whitespace=True))
+
+    visit(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True))
+    return found
+
+
+def _with_newlines(nodes: list) -> list:
+    joined = []
+    for node in nodes:
+        joined += [node, ast.WhitespaceToken(0, 0, "\n")]
+    return joined
+
+
+def pruned_stylesheet(css: str, vocabulary: Vocabulary) -> str:
+    """*css* without the rules that no element of the site can match."""
+    nodes = tinycss2.parse_stylesheet(css, skip_comments=False, skip_whitespace=True)
+    return tinycss2.serialize(_with_newlines(prune(nodes, vocabulary)))
+
+
+def linked_stylesheets(site: Path) -> list[Path]:
+    """The stylesheets under ``_static`` (the theme's, the extensions', the book's)."""
+    return sorted((site / "_static").rglob("*.css"))
+
+
+def prune_site_stylesheets(site: Path, originals: Path) -> dict[str, tuple[int, int]]:
+    """Prune every stylesheet of *site* in place, keeping each as it was under *originals* (for
+    the test that compares the pages' styles); return each one's size before and after."""
+    vocabulary = site_vocabulary(site)
+    shutil.rmtree(originals, ignore_errors=True)
+    sizes = {}
+    for path in linked_stylesheets(site):
+        name = path.relative_to(site / "_static")
+        css = path.read_text(encoding="utf-8")
+        (originals / name).parent.mkdir(parents=True, exist_ok=True)
+        (originals / name).write_text(css, encoding="utf-8")
+        slim = pruned_stylesheet(css, vocabulary)
+        path.write_text(slim, encoding="utf-8")
+        sizes[str(name)] = (len(css), len(slim))
+    return sizes
