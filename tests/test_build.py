@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import html
 import json
 import re
@@ -119,3 +120,17 @@ def test_the_chart_loader_is_loaded_only_where_charts_are_drawn(built_html):
         assert ("cjtrade-charts.js" in text) == has_charts, page.relative_to(built_html)
         assert "vega-bundle.js" not in text, page.relative_to(built_html)
     assert with_charts >= 10
+
+
+@pytest.mark.slow
+def test_every_gzip_copy_holds_its_file(built_html):
+    """A host sends the copy: it must be the file as the build left it (the theme rewrites
+    pygments.css at the end of the build; a copy made before that served other colours)."""
+    copies = sorted(built_html.rglob("*.gz"))
+    assert len(copies) > 20
+    stale = [
+        str(copy.relative_to(built_html))
+        for copy in copies
+        if gzip.decompress(copy.read_bytes()) != copy.with_suffix("").read_bytes()
+    ]
+    assert stale == []

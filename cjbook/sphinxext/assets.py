@@ -206,5 +206,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("config-inited", write_offline_assets)
     app.connect("builder-inited", add_template_filter)
     app.connect("html-page-context", light_head, priority=600)  # after others add scripts
-    app.connect("build-finished", finish_site)
+    # last: after the theme rewrites pygments.css at build-finished (priority 500), so the pruned
+    # stylesheet and its gzip copy are of the file the site serves
+    app.connect("build-finished", finish_site, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
