@@ -71,6 +71,11 @@ def browser():
         chromium.close()
 
 
+def visible(locator) -> list:
+    """The elements of a Playwright *locator* on show (not those in a collapsed solution, say)."""
+    return [locator.nth(i) for i in range(locator.count()) if locator.nth(i).is_visible()]
+
+
 @pytest.fixture(scope="session")
 def built_pdf(built_html: Path) -> Path:
     """The PDF book, built with ``make pdf`` after the HTML (it reuses the execution cache)."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 from urllib.parse import urlparse
 
 import pytest
+from conftest import visible
 
 from cjbook.serve import serve, toc_pages
 
@@ -24,11 +25,6 @@ def site(built_html):
     """The built HTML, served on 127.0.0.1 at a free port."""
     with serve(built_html) as url:
         yield url
-
-
-def _visible(charts) -> list:
-    """The charts of *charts* on show (not those inside a collapsed solution)."""
-    return [charts.nth(i) for i in range(charts.count()) if charts.nth(i).is_visible()]
 
 
 @pytest.mark.parametrize("page_name", toc_pages())
@@ -49,7 +45,7 @@ def test_page_draws_its_charts_offline(site, browser, page_name):
         # (loaded now: a lazy drawing below the screen would otherwise wait to be scrolled to)
         drawing = "i => { i.loading = 'eager'; return i.decode().then(() => i.naturalWidth); }"
         assert drawings.nth(index).evaluate(drawing)
-    for chart in _visible(charts):  # each becomes the interactive view once in view
+    for chart in visible(charts):  # each becomes the interactive view once in view
         chart.scroll_into_view_if_needed()
         chart.and_(page.locator('[data-interactive="yes"]')).wait_for(timeout=30_000)
         assert chart.locator("img").count() == 0, "the static drawing is still shown"
@@ -92,7 +88,7 @@ def test_pages_are_served_compressed_without_the_icon_script_or_search_index(sit
 def test_chart_becomes_interactive_only_when_it_comes_into_view(site, browser):
     page = browser.new_page()
     page.goto(f"{site}/book/evidence/china-japan-trade.html", wait_until="networkidle")
-    chart = _visible(page.locator(".cjtrade-chart"))[-1]  # far below the first screen
+    chart = visible(page.locator(".cjtrade-chart"))[-1]  # far below the first screen
     assert chart.get_attribute("data-interactive") is None
     chart.scroll_into_view_if_needed()
     chart.and_(page.locator('[data-interactive="yes"]')).wait_for(timeout=30_000)

@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import visible
 
 from cjbook.serve import serve, toc_pages
 from cjbook.sphinxext.assets import UNPRUNED_CSS
@@ -98,11 +99,10 @@ MATCHING = """([selectors, pseudoElements, actionClasses]) => selectors.filter((
 WIDTHS = {"phone": 412, "desktop": 1280}
 
 
-def _visible(page, selector: str):
-    targets = page.locator(selector)
-    visible = [targets.nth(i) for i in range(targets.count()) if targets.nth(i).is_visible()]
-    assert visible, f"nothing visible matches {selector}"
-    return visible[0]
+def _first_visible(page, selector: str):
+    shown = visible(page.locator(selector))
+    assert shown, f"nothing visible matches {selector}"
+    return shown[0]
 
 
 def _open_everything(page) -> None:
@@ -119,10 +119,10 @@ PAGE_STATES = {  # on every page, one after the other
     "scrolled down": lambda page: page.evaluate("() => window.scrollTo(0, 3000)"),
 }
 CHROME_STATES = {  # the theme's own components, the same on every page: tried on one, each alone
-    "search dialog": lambda page: _visible(page, "button.search-button__button").click(),
-    "sidebar": lambda page: _visible(page, "button.primary-toggle").click(),
-    "download menu": lambda page: _visible(page, "button.dropdown-toggle").click(),
-    "tooltip": lambda page: _visible(page, '[data-bs-toggle="tooltip"]').hover(),
+    "search dialog": lambda page: _first_visible(page, "button.search-button__button").click(),
+    "sidebar": lambda page: _first_visible(page, "button.primary-toggle").click(),
+    "download menu": lambda page: _first_visible(page, "button.dropdown-toggle").click(),
+    "tooltip": lambda page: _first_visible(page, '[data-bs-toggle="tooltip"]').hover(),
 }
 CHROME_PAGE = "book/intro/intro"
 
@@ -145,6 +145,12 @@ def _matching_after(page, act, dropped: list[str]) -> list[str]:
     return page.evaluate(MATCHING, [dropped, PSEUDO_ELEMENTS, ACTION_CLASSES])
 
 
+def _opened(browser, url: str, width: int):
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    page.goto(url, wait_until="networkidle")
+    return page
+
+
 @pytest.mark.slow
 @pytest.mark.browser
 @pytest.mark.parametrize("page_name", toc_pages())
@@ -152,18 +158,15 @@ def test_no_dropped_rule_matches_an_element(built_html, dropped, browser, page_n
     assert len(dropped) > 1000  # the theme's rules for components the book does not use
     widths = WIDTHS if page_name == CHROME_PAGE else {"phone": WIDTHS["phone"]}
     with serve(built_html) as base:
+        url = f"{base}/{page_name}.html"
         for screen, width in widths.items():
-            page = browser.new_page(viewport={"width": width, "height": 900})
-            page.goto(f"{base}/{page_name}.html", wait_until="networkidle")
+            page = _opened(browser, url, width)
             for state, act in PAGE_STATES.items():
                 matching = _matching_after(page, act, dropped)
                 assert matching == [], f"{screen}, {state}: dropped rules would apply: {matching}"
             page.close()
-            if page_name != CHROME_PAGE:
-                continue
-            for state, act in CHROME_STATES.items():
-                page = browser.new_page(viewport={"width": width, "height": 900})
-                page.goto(f"{base}/{page_name}.html", wait_until="networkidle")
+            for state, act in CHROME_STATES.items() if page_name == CHROME_PAGE else ():
+                page = _opened(browser, url, width)
                 matching = _matching_after(page, act, dropped)
                 page.close()
                 assert matching == [], f"{screen}, {state}: dropped rules would apply: {matching}"

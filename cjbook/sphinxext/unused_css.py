@@ -13,8 +13,9 @@ selector (``@font-face``, ``@keyframes``, custom properties of ``:root``) are ke
 (``/*! ... */``) stay; other comments, such as source-map links to files the site does not serve,
 go. A kept rule keeps its whole selector list, so no rule changes whether a browser accepts it.
 
-The test ``tests/test_browser.py::test_pruned_stylesheets_style_pages_the_same`` compares the
-computed style of every element of the pages before and after.
+The build keeps the stylesheets as shipped beside the site, and
+``tests/test_unused_css.py::test_no_dropped_rule_matches_an_element`` asks every page in Chromium,
+as loaded and with what a reader opens, whether any selector of a dropped rule matches an element.
 """
 
 from __future__ import annotations
@@ -122,8 +123,9 @@ def may_match(rule: ast.QualifiedRule, vocabulary: Vocabulary) -> bool:
     )
 
 
-def prune(nodes: list, vocabulary: Vocabulary) -> list:
-    """The rules of *nodes* that may match, with grouping rules pruned inside (empty ones go)."""
+def prune(nodes: list, vocabulary: Vocabulary, dropped: list[str] | None = None) -> list:
+    """The rules of *nodes* that may match, with grouping rules pruned inside (empty ones go);
+    the selectors of the rules dropped are added to *dropped*, if given."""
     kept = []
     for node in nodes:
         if node.type == "comment":
@@ -134,8 +136,10 @@ def prune(nodes: list, vocabulary: Vocabulary) -> list:
         elif node.type == "qualified-rule":
             if may_match(node, vocabulary):
                 kept.append(node)
+            elif dropped is not None:
+                dropped.extend(tinycss2.serialize(s).strip() for s in split_selectors(node.prelude))
         elif node.type == "at-rule" and node.lower_at_keyword in GROUPING and node.content:
-            inner = prune(tinycss2.parse_rule_list(node.content), vocabulary)
+            inner = prune(tinycss2.parse_rule_list(node.content), vocabulary, dropped)
             if inner:
                 node.content = _with_newlines(inner)
                 kept.append(node)
@@ -145,18 +149,10 @@ def prune(nodes: list, vocabulary: Vocabulary) -> list:
 
 
 def dropped_selectors(css: str, vocabulary: Vocabulary) -> list[str]:
-    """The selectors of the rules of *css* that pruning drops (for tests and reports)."""
-    found = []
-
-    def visit(nodes: list) -> None:
-        for node in nodes:
-            if node.type == "qualified-rule" and not may_match(node, vocabulary):
-                found.extend(tinycss2.serialize(s).strip() for s in split_selectors(node.prelude))
-            elif node.type == "at-rule" and node.lower_at_keyword in GROUPING and node.content:
-                visit(tinycss2.parse_rule_list(node.content, skip_whitespace=True))
-
-    visit(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True))
-    return found
+    """The selectors of the rules of *css* that pruning drops (for the browser test)."""
+    dropped: list[str] = []
+    prune(tinycss2.parse_stylesheet(css, skip_whitespace=True), vocabulary, dropped)
+    return dropped
 
 
 def _with_newlines(nodes: list) -> list:
@@ -172,23 +168,14 @@ def pruned_stylesheet(css: str, vocabulary: Vocabulary) -> str:
     return tinycss2.serialize(_with_newlines(prune(nodes, vocabulary)))
 
 
-def linked_stylesheets(site: Path) -> list[Path]:
-    """The stylesheets under ``_static`` (the theme's, the extensions', the book's)."""
-    return sorted((site / "_static").rglob("*.css"))
-
-
-def prune_site_stylesheets(site: Path, originals: Path) -> dict[str, tuple[int, int]]:
-    """Prune every stylesheet of *site* in place, keeping each as it was under *originals* (for
-    the test that compares the pages' styles); return each one's size before and after."""
+def prune_site_stylesheets(site: Path, originals: Path) -> None:
+    """Prune every stylesheet under *site*'s ``_static`` in place (the theme's, the extensions',
+    the book's), keeping each as it was under *originals*, for the browser test."""
     vocabulary = site_vocabulary(site)
     shutil.rmtree(originals, ignore_errors=True)
-    sizes = {}
-    for path in linked_stylesheets(site):
-        name = path.relative_to(site / "_static")
+    for path in sorted((site / "_static").rglob("*.css")):
         css = path.read_text(encoding="utf-8")
-        (originals / name).parent.mkdir(parents=True, exist_ok=True)
-        (originals / name).write_text(css, encoding="utf-8")
-        slim = pruned_stylesheet(css, vocabulary)
-        path.write_text(slim, encoding="utf-8")
-        sizes[str(name)] = (len(css), len(slim))
-    return sizes
+        original = originals / path.relative_to(site / "_static")
+        original.parent.mkdir(parents=True, exist_ok=True)
+        original.write_text(css, encoding="utf-8")
+        path.write_text(pruned_stylesheet(css, vocabulary), encoding="utf-8")
