@@ -23,7 +23,7 @@ from pathlib import Path
 
 from cjbook.paths import ROOT
 from cjbook.serve import serve
-from cjtrade.charts import BUILD_FLAG
+from cjtrade.environment import BUILD_FLAG
 
 SERVER_PORT = 8765
 SERVER_URL = f"http://127.0.0.1:{SERVER_PORT}"

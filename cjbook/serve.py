@@ -44,8 +44,9 @@ def toc_pages(toc: Path = ROOT / "_toc.yml") -> list[str]:
 def precompress(directory: Path) -> int:
     """Write ``name.gz`` beside every text file of *directory* that is worth it; return how many.
 
-    A copy newer than its file is kept. The gzip header carries no time stamp, so two builds of the
-    same site write identical copies.
+    A copy that already holds its file is kept, whatever the two files' times (Sphinx gives the
+    static files it copies their source's time): a rebuild that changed nothing writes nothing.
+    The gzip header carries no time stamp, so two builds of the same site write identical copies.
     """
     written = 0
     for path in sorted(Path(directory).rglob("*")):
@@ -55,11 +56,19 @@ def precompress(directory: Path) -> int:
         if path.stat().st_size < MIN_COMPRESSED_SIZE:
             copy.unlink(missing_ok=True)
             continue
-        if copy.exists() and copy.stat().st_mtime >= path.stat().st_mtime:
-            continue
-        copy.write_bytes(gzip.compress(path.read_bytes(), compresslevel=9, mtime=0))
-        written += 1
+        content = path.read_bytes()
+        if not _holds(copy, content):
+            copy.write_bytes(gzip.compress(content, compresslevel=9, mtime=0))
+            written += 1
     return written
+
+
+def _holds(copy: Path, content: bytes) -> bool:
+    """True if the gzip file *copy* exists and decompresses to *content*."""
+    try:
+        return gzip.decompress(copy.read_bytes()) == content
+    except (OSError, EOFError):  # missing, or not (whole) gzip
+        return False
 
 
 class _SiteHandler(SimpleHTTPRequestHandler):

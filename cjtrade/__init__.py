@@ -12,9 +12,18 @@ and tested once; chapters import nothing else of the project (the build lives in
 - :mod:`cjtrade.charts` holds the chart theme and the renderer for Jupyter, the site and the PDF;
 - :mod:`cjtrade.tables` shows tables that render in both the HTML book and the PDF;
 - :mod:`cjtrade.prose` glues the values the text quotes and writes years, dates and changes;
-- :mod:`cjtrade.reproducibility` builds the tables of the reproducibility report.
+- :mod:`cjtrade.reproducibility` builds the tables of the reproducibility report;
+- :mod:`cjtrade.environment` names the setting by which the build tells charts to draw offline.
 """
 
-from cjtrade.data import DataError, load
-
 __all__ = ["DataError", "load"]
+
+
+def __getattr__(name: str):
+    """``cjtrade.load`` and ``cjtrade.DataError``, imported on first use: a module that needs a
+    light part of the package (the build reads :mod:`cjtrade.environment`) loads no pandas."""
+    if name in __all__:
+        from cjtrade import data
+
+        return getattr(data, name)
+    raise AttributeError(f"module 'cjtrade' has no attribute {name!r}")

@@ -26,7 +26,8 @@ from urllib.parse import quote
 import altair as alt
 import vl_convert as vlc
 
-BUILD_FLAG = "CJTRADE_BOOK_BUILD"
+from cjtrade.environment import BUILD_FLAG
+
 THEME = "cjtrade"
 RENDERER = "cjtrade-offline"
 PNG_SCALE = 2

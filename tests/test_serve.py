@@ -1,6 +1,7 @@
 """The serving helper delivers the site as a static host does: gzip copies, cache headers."""
 
 import gzip
+import os
 import urllib.request
 
 from cjbook.serve import precompress, serve
@@ -31,6 +32,19 @@ def test_precompress_writes_a_reproducible_copy_of_text_files_worth_it(tmp_path)
     copy.unlink()
     precompress(site)
     assert copy.read_bytes() == first
+
+
+def test_precompress_rewrites_a_copy_only_when_its_file_changed(tmp_path):
+    site = _site(tmp_path)
+    precompress(site)
+    page, copy = site / "page.html", site / "page.html.gz"
+    os.utime(copy, (0, 0))  # older than its file, as after Sphinx copies a static file
+    assert precompress(site) == 0
+    changed = PAGE.replace("cultural", "creative")
+    page.write_text(changed, encoding="utf-8")
+    os.utime(page, (0, 0))  # a changed file with an old time (Sphinx copies source times)
+    assert precompress(site) == 1
+    assert gzip.decompress(copy.read_bytes()).decode("utf-8") == changed
 
 
 def test_gzip_copy_is_sent_to_browsers_that_accept_it(tmp_path):

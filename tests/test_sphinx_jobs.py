@@ -7,16 +7,19 @@ names the job; all of them together take seconds, not a book build.
 from __future__ import annotations
 
 import json
+import logging
+import os
 import re
 from pathlib import Path
+from types import SimpleNamespace
 
 import nbformat
 import pytest
 from docutils import nodes
 from sphinx.builders.html._assets import _JavaScript
 
-from cjbook.sphinxext import maths, page_fixes
-from cjtrade.charts import BUILD_FLAG
+from cjbook.sphinxext import maths, page_fixes, quiet_log
+from cjtrade.environment import BUILD_FLAG
 
 
 def html(app, page: str) -> str:
@@ -131,3 +134,66 @@ def test_bibliography_entries_get_the_role_their_list_requires():
     context = {"body": '<div role="list"><div role="doc-biblioentry">Yotov</div></div>'}
     page_fixes.use_current_aria_roles(None, "p", "page.html", context, None)
     assert context["body"] == '<div role="list"><div role="listitem">Yotov</div></div>'
+
+
+def _written(outdir: Path, since: dict[Path, int]) -> set[str]:
+    """The files of *outdir* that are new or were written after *since* (their times then)."""
+    return {
+        str(path.relative_to(outdir))
+        for path in outdir.rglob("*")
+        if path.is_file() and since.get(path) != path.stat().st_mtime_ns
+    }
+
+
+def _times(outdir: Path) -> dict[Path, int]:
+    return {path: path.stat().st_mtime_ns for path in outdir.rglob("*") if path.is_file()}
+
+
+@pytest.mark.sphinx("html", testroot="assets")
+def test_a_rebuild_writes_only_what_changed(app, make_app, monkeypatch):
+    """Nothing changed: no page, font or gzip copy is written (stylesheets that Sphinx or an
+    extension copies back are pruned again from the kept result, to the same bytes). One page
+    changed: that page is written, with the page whose toctree lists it (Sphinx re-reads it: a
+    title may have changed) and the index and search pages, not the others."""
+    monkeypatch.setenv(BUILD_FLAG, "")
+    app.build()
+    outdir, srcdir = Path(app.outdir), Path(app.srcdir)
+    before = _times(outdir)
+    stylesheets = {path: path.read_bytes() for path in outdir.rglob("*.css")}
+    make_app("html", srcdir=srcdir).build()
+    written = _written(outdir, before)
+    assert {name for name in written if not name.endswith(".css")} == set()
+    assert {path: path.read_bytes() for path in outdir.rglob("*.css")} == stylesheets
+    (srcdir / "text.rst").write_text("Text\n====\n\nStill no chart here.\n", encoding="utf-8")
+    before = _times(outdir)
+    make_app("html", srcdir=srcdir).build()
+    pages = {name for name in _written(outdir, before) if name.endswith(".html")}
+    assert "text.html" in pages and "chart.html" not in pages
+    assert pages <= {"text.html", "index.html", "genindex.html", "search.html"}  # its toctree
+
+
+def test_the_build_log_leaves_out_library_chatter_unless_verbose(tmp_path, monkeypatch):
+    monkeypatch.delenv("IPYTHONDIR", raising=False)
+    fonttools = logging.getLogger("fontTools")
+    monkeypatch.setattr(fonttools, "level", logging.NOTSET)
+    app = SimpleNamespace(verbosity=1, outdir=str(tmp_path / "html"))
+    quiet_log.quiet_libraries(app, None)
+    assert fonttools.level == logging.NOTSET and "IPYTHONDIR" not in os.environ
+    app.verbosity = 0
+    quiet_log.quiet_libraries(app, None)
+    assert fonttools.level == logging.WARNING
+    config = Path(os.environ["IPYTHONDIR"]) / "profile_default" / "ipython_kernel_config.py"
+    assert 'log_level = "ERROR"' in config.read_text(encoding="utf-8")
+    copies = quiet_log.StylesheetCopies(tmp_path / "html" / "_static")
+
+    def note(destination: str) -> logging.LogRecord:
+        record = logging.LogRecord(
+            "sphinx", logging.INFO, "", 0, "%s %s", ("src", destination), None
+        )
+        record.subtype = "copy_overwrite"
+        return record
+
+    assert not copies.filter(note(str(tmp_path / "html" / "_static" / "theme.css")))
+    assert copies.filter(note(str(tmp_path / "html" / "_static" / "theme.js")))
+    for module in ("sphinx.util.osutil", "sphinx.util.fileutil"):
+        logging.getLogger(f"sphinx.{module}").removeFilter(copies)

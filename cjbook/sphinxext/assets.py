@@ -19,24 +19,23 @@ the build, so no page asks another host for anything (maths is drawn at build ti
   helper and any static host that sends precompressed files.
 
 A small stylesheet fixes the contrast of links in exercise boxes. Kernels started by the build
-inherit :data:`cjtrade.charts.BUILD_FLAG`, which tells the book's charts to draw with the offline
-renderer.
+inherit :data:`cjtrade.environment.BUILD_FLAG`, which tells the book's charts to draw with the
+offline renderer.
 """
 
 from __future__ import annotations
 
 import os
 import re
-import shutil
+from importlib.metadata import version
 from pathlib import Path
 
-import vl_convert as vlc
-from fontTools import subset
 from sphinx.application import Sphinx
 
+from cjbook.files import digest, write_if_changed
 from cjbook.serve import precompress
 from cjbook.sphinxext.unused_css import prune_site_stylesheets
-from cjtrade.charts import BUILD_FLAG
+from cjtrade.environment import BUILD_FLAG
 
 VEGA_BUNDLE = "vega-bundle.js"
 CHART_LOADER = "cjtrade-charts.js"
@@ -50,6 +49,7 @@ THEME_STYLESHEETS = (THEME_ICON_CSS, "styles/sphinx-book-theme.css")  # the ones
 STATIC = Path(__file__).resolve().parent.parent / "static"
 TEMPLATE_DIR = ".cjtrade-templates"
 UNPRUNED_CSS = ".cjtrade-unpruned-css"  # beside the site: its stylesheets before pruning
+ICON_STAMP = ".cjtrade-icons.sha256"  # beside the site: what its icon fonts were made from
 # The theme's layout, with two of its blocks passed through a filter that drops the head scripts
 # this book does not need (see `without_unneeded_scripts`).
 LAYOUT = """{%- extends "!layout.html" %}
@@ -79,9 +79,16 @@ def _starts_with(path: Path, header: str) -> bool:
 
 
 def _write_vega_bundle(target: Path) -> None:
+    """Write the bundle unless the one there is from this version of vl-convert (vl-convert is
+    imported only then: a second at every build's start)."""
     bundle = target / VEGA_BUNDLE
-    header = f"/* Vega, Vega-Lite and vega-embed, bundled by vl-convert {vlc.__version__} */\n"
+    header = (
+        f"/* Vega, Vega-Lite and vega-embed, bundled by vl-convert "
+        f"{version('vl-convert-python')} */\n"
+    )
     if not _starts_with(bundle, header):
+        import vl_convert as vlc
+
         target.mkdir(parents=True, exist_ok=True)
         # Wrapped in a function so the bundle's top-level names cannot clash with other scripts.
         script = "(function(){\n" + vlc.javascript_bundle() + "\n})();\n"
@@ -93,13 +100,13 @@ def write_offline_assets(app: Sphinx, config) -> None:
     target = asset_dir(app)
     _write_vega_bundle(target)
     for name in (STYLESHEET, CHART_LOADER):
-        shutil.copyfile(STATIC / name, target / name)
+        write_if_changed(target / name, (STATIC / name).read_bytes())
     config.html_static_path = [*config.html_static_path, str(target)]
     config.html_css_files = [*config.html_css_files, STYLESHEET]
     config.html_js_files = [*config.html_js_files, (CHART_LOADER, {"defer": "defer"})]
     templates = Path(app.outdir).parent / TEMPLATE_DIR
-    templates.mkdir(parents=True, exist_ok=True)
-    (templates / "layout.html").write_text(LAYOUT, encoding="utf-8")
+    # Sphinx rewrites every page older than the newest template: written only when it changes.
+    write_if_changed(templates / "layout.html", LAYOUT)
     config.templates_path = [str(templates), *config.templates_path]
     os.environ[BUILD_FLAG] = "1"  # kernels this build starts draw charts with the offline renderer
 
@@ -168,15 +175,28 @@ def icon_codepoints(stylesheet: str, names: set[str]) -> set[int]:
     return points
 
 
-def write_icon_fonts(site: Path) -> None:
-    """Write the subsets of Font Awesome's fonts with the glyphs of the icons pages may show."""
+def write_icon_fonts(site: Path, stamp: Path, stylesheets: Path) -> bool:
+    """Write the subsets of Font Awesome's fonts with the glyphs of the icons pages may show,
+    reading which glyphs the theme draws from its *stylesheets* as shipped (a folder like
+    ``_static``: pruned ones may lack rules for glyphs a page needs).
+
+    Skipped (returns False) when the subsets there were made from the same fonts for the same
+    glyphs, as *stamp* records: a rebuild that changes no icon does not subset the fonts again.
+    """
     static = site / "_static"
     names = used_icons(site)
     points = set()
     for stylesheet in THEME_STYLESHEETS:
-        points |= icon_codepoints((static / stylesheet).read_text(encoding="utf-8"), names)
+        points |= icon_codepoints((stylesheets / stylesheet).read_text(encoding="utf-8"), names)
     if not points:
-        raise ValueError(f"no Font Awesome icon of the pages found in {static / THEME_ICON_CSS}")
+        raise ValueError(f"no Font Awesome icon of the pages found in {stylesheets}")
+    glyphs = ",".join(f"{point:x}" for point in sorted(points))
+    key = digest(glyphs, *((static / font_file).read_bytes() for font_file in ICON_FONTS))
+    made = all((static / subset_file).is_file() for subset_file in ICON_FONTS.values())
+    if made and stamp.is_file() and stamp.read_text(encoding="utf-8") == key:
+        return False
+    from fontTools import subset  # a second to import: only when the fonts change
+
     options = subset.Options()
     options.flavor = "woff"  # zlib-compressed; woff2 would need the brotli module
     options.layout_features = []
@@ -187,18 +207,25 @@ def write_icon_fonts(site: Path) -> None:
         subsetter.subset(font)
         (static / subset_file).parent.mkdir(exist_ok=True)
         subset.save_font(font, str(static / subset_file), options)
+    stamp.write_text(key, encoding="utf-8")
+    return True
 
 
 def finish_site(app: Sphinx, exception) -> None:
-    """Write the icon font, prune the stylesheets and write the gzip copies once every page is
-    written. The live edition keeps its stylesheets whole: Thebe builds its widgets' class names
-    as it runs, and that edition is read from the reader's own machine."""
+    """Prune the stylesheets, write the icon font and write the gzip copies once every page is
+    written; each step redoes its work only for inputs that changed since the last build. The
+    live edition keeps its stylesheets whole: Thebe builds its widgets' class names as it runs,
+    and that edition is read from the reader's own machine."""
     if exception is not None or app.builder.format != "html":
         return
     site = Path(app.outdir)
-    write_icon_fonts(site)
-    if not getattr(app.config, "cjbook_live_server", None):  # unset without live_code loaded
-        prune_site_stylesheets(site, originals=site.parent / UNPRUNED_CSS)
+    originals = site.parent / UNPRUNED_CSS
+    pruned = not getattr(app.config, "cjbook_live_server", None)  # unset without live_code
+    if pruned:
+        prune_site_stylesheets(site, originals)
+    write_icon_fonts(
+        site, stamp=site.parent / ICON_STAMP, stylesheets=originals if pruned else site / "_static"
+    )
     precompress(site)
 
 

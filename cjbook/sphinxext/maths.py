@@ -30,6 +30,8 @@ from sphinx.locale import _
 from sphinx.util.logging import get_node_location
 from sphinx.util.math import get_node_equation_number
 
+from cjbook.files import write_if_changed
+
 RENDERER = "cjbook-svg"
 SCRIPT = Path(__file__).with_name("tex2svg.cjs")
 STYLESHEET = "cjtrade-maths.css"  # the rules MathJax's SVG needs (alignment, screen-reader text)
@@ -153,8 +155,7 @@ def write_stylesheet(app: Sphinx) -> None:
     if app.builder.format != "html":
         return
     folder = Path(app.outdir).parent / STYLESHEET_DIR
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / STYLESHEET).write_text(MATHJAX.stylesheet(), encoding="utf-8")
+    write_if_changed(folder / STYLESHEET, MATHJAX.stylesheet())
     app.config.html_static_path = [*app.config.html_static_path, str(folder)]
 
 

@@ -16,6 +16,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
+from cjbook.files import write_if_changed
 from cjbook.manifest import read_manifest
 from cjbook.paths import REFERENCE_NUMBERS
 
@@ -46,7 +47,7 @@ def write_manifest(app: Sphinx, exception: Exception | None) -> None:
     """Write ``numbers.json`` into the output folder after a successful build."""
     if exception is None:
         text = json.dumps(glued_values(app), indent=1, ensure_ascii=False) + "\n"
-        (Path(app.outdir) / MANIFEST).write_text(text, encoding="utf-8")
+        write_if_changed(Path(app.outdir) / MANIFEST, text)
 
 
 def _row(cells: tuple[str, ...]) -> nodes.row:

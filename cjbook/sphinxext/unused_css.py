@@ -21,12 +21,13 @@ as loaded and with what a reader opens, whether any selector of a dropped rule m
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import Iterable
 from pathlib import Path
 
 import tinycss2
 from tinycss2 import ast
+
+from cjbook.files import digest, write_if_changed
 
 WORD = re.compile(r"[A-Za-z_][\w-]*")
 NAME = re.compile(r"[\w-]+")
@@ -170,12 +171,39 @@ def pruned_stylesheet(css: str, vocabulary: Vocabulary) -> str:
 
 def prune_site_stylesheets(site: Path, originals: Path) -> None:
     """Prune every stylesheet under *site*'s ``_static`` in place (the theme's, the extensions',
-    the book's), keeping each as it was under *originals*, for the browser test."""
-    vocabulary = site_vocabulary(site)
-    shutil.rmtree(originals, ignore_errors=True)
-    for path in sorted((site / "_static").rglob("*.css")):
+    the book's), keeping each as it was under *originals*, for the browser test.
+
+    On a rebuild a stylesheet is either the one shipped (Sphinx copies it again over a file that
+    differs) or the pruned one this function wrote last time. A stylesheet is pruned again only if
+    it or the pages and scripts changed: beside its original, *originals* keeps the pruned result
+    (``NAME.css.pruned``) and the digest of what it was made from (``NAME.css.sha256``). The
+    vocabulary, the slow part, is read only if a stylesheet is to be pruned.
+    """
+    static = site / "_static"
+    pages_and_scripts = digest(
+        *(path.read_bytes() for path in sorted([*site.rglob("*.html"), *static.rglob("*.js")]))
+    )
+    vocabulary = None
+    stylesheets = sorted(static.rglob("*.css"))
+    for path in stylesheets:
+        original_file = originals / path.relative_to(static)
+        pruned_file = original_file.with_name(original_file.name + ".pruned")
+        stamp = original_file.with_name(original_file.name + ".sha256")
         css = path.read_text(encoding="utf-8")
-        original = originals / path.relative_to(site / "_static")
-        original.parent.mkdir(parents=True, exist_ok=True)
-        original.write_text(css, encoding="utf-8")
-        path.write_text(pruned_stylesheet(css, vocabulary), encoding="utf-8")
+        if (
+            original_file.is_file()
+            and pruned_file.is_file()
+            and css == pruned_file.read_text(encoding="utf-8")
+        ):
+            css = original_file.read_text(encoding="utf-8")  # left pruned by the last build
+        key = digest(pages_and_scripts, css)
+        if not (stamp.is_file() and stamp.read_text(encoding="utf-8") == key):
+            vocabulary = vocabulary or site_vocabulary(site)
+            write_if_changed(pruned_file, pruned_stylesheet(css, vocabulary))
+            write_if_changed(stamp, key)
+        write_if_changed(original_file, css)
+        write_if_changed(path, pruned_file.read_bytes())
+    kept = {originals / path.relative_to(static) for path in stylesheets}
+    for stale in [path for path in originals.rglob("*.css") if path not in kept]:
+        for suffix in ("", ".pruned", ".sha256"):
+            stale.with_name(stale.name + suffix).unlink(missing_ok=True)
