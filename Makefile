@@ -128,7 +128,7 @@ $(LIGHTHOUSE_DIR)/node_modules/.installed: $(LIGHTHOUSE_DIR)/package-lock.json
 	cd $(LIGHTHOUSE_DIR) && npm install --no-audit --no-fund --silent  # not `npm ci`: a dependency asks for "latest"
 	touch $@
 
-lighthouse: book $(LIGHTHOUSE_DIR)/node_modules/.installed  ## Lighthouse scores of every page, with and without gzip (gated: see scripts/lighthouse.py)
+lighthouse: book $(LIGHTHOUSE_DIR)/node_modules/.installed  ## Lighthouse scores of every page with gzip (gated), the heaviest uncompressed (see scripts/lighthouse.py)
 	$(PY) scripts/lighthouse.py
 
 bench: setup  ## time a clean build, a cached rebuild and the PDF build

@@ -1,17 +1,19 @@
 """Audit every page of the built book with Lighthouse, in Debian's Chromium, from 127.0.0.1.
 
-Usage: ``python scripts/lighthouse.py [--runs 3] [--plain-runs 1] [--min-performance P]
+Usage: ``python scripts/lighthouse.py [--runs 3] [--plain-pages 3] [--min-performance P]
 [--min-accessibility A]``
 (``make lighthouse``). Needs the HTML book (``make book``) and ``npm install`` in scripts/lighthouse
 (the Makefile does it). Each page is audited in Lighthouse's default mobile profile (simulated slow
-4G and a slow CPU) as a static host serves it (gzip copies of text files: the gated mode) up to
-*--runs* times, stopping once most of them reach the minimum; a page whose median falls short is
-audited as many times again, and the median of all its runs decides. It is also audited
-*--plain-runs* times as a bare file server serves it (uncompressed; reported). Prints each page's
-scores, transferred bytes, paint times and the host's benchmark index, writes them to
-_build/lighthouse.json, and exits non-zero if a page's accessibility, or its performance as served
-compressed, is below the minimum (:data:`MIN_PERFORMANCE`, :data:`MIN_ACCESSIBILITY`), or a page
-transfers more than :data:`MAX_BYTES` compressed.
+4G and a slow CPU) as a static host serves it (gzip copies of text files: the gated mode). One
+audit decides a page that clears the minimum by :data:`CLEAR_MARGIN`; a page nearer the minimum is
+audited up to *--runs* times, stopping once most of them reach it; a page whose median falls short
+is audited as many times again, and the median of all its runs decides. The *--plain-pages*
+heaviest pages are also audited once as a bare file server serves them (uncompressed; performance
+reported, not gated). Prints each page's scores, transferred bytes, paint times and the host's
+benchmark index, writes them to _build/lighthouse.json, and exits non-zero if a page's
+accessibility, or its performance as served compressed, is below the minimum
+(:data:`MIN_PERFORMANCE`, :data:`MIN_ACCESSIBILITY`), or a page transfers more than
+:data:`MAX_BYTES` compressed.
 """
 
 from __future__ import annotations
@@ -23,7 +25,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-from contextlib import ExitStack
 from pathlib import Path
 
 from cjbook.paths import ROOT
@@ -39,6 +40,10 @@ MODES = {"gzip": True, "plain": False}  # served with the gzip copies, or withou
 # audits falls short is audited three times more and the median of all six decides: on a shared
 # 2-core machine a slow spell raises total blocking time for every audit in it.
 MIN_PERFORMANCE = 0.90
+# One audit at the minimum plus this decides (issue 23: CI time). Audits of one page in one run of
+# the whole site spread by 0.04 at most in the last three CI runs (0.99/0.95/0.99, 0.93/0.96/0.94),
+# so a page at 0.95 or more would not have a median of three below 0.90.
+CLEAR_MARGIN = 0.05
 MIN_ACCESSIBILITY = 1.0
 MAX_BYTES = 1_000_000  # what a page may transfer, served with gzip
 METRICS = {  # Lighthouse audit -> the name reported here
@@ -49,15 +54,18 @@ METRICS = {  # Lighthouse audit -> the name reported here
 }
 
 
-def audit(url: str, attempts: int = 3) -> dict[str, float]:
-    """Run Lighthouse on *url*; return its scores (0 to 1), bytes transferred and paint times.
+def audit(
+    url: str, categories: tuple[str, ...] = ("performance", "accessibility"), attempts: int = 3
+) -> dict[str, float]:
+    """Run Lighthouse on *url*; return its *categories*' scores (0 to 1), bytes transferred and
+    paint times.
 
     Lighthouse sometimes gives up waiting for Chromium on a loaded machine ("Waiting for DevTools
     protocol response has exceeded the allotted time"); such a run is tried again.
     """
     for attempt in range(1, attempts + 1):
         try:
-            return _audit_once(url)
+            return _audit_once(url, categories)
         except subprocess.CalledProcessError:
             if attempt == attempts:
                 raise
@@ -65,14 +73,14 @@ def audit(url: str, attempts: int = 3) -> dict[str, float]:
     raise AssertionError("unreachable")
 
 
-def _audit_once(url: str) -> dict[str, float]:
+def _audit_once(url: str, categories: tuple[str, ...]) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as scratch:
         report = Path(scratch) / "report.json"
         subprocess.run(
             [
                 str(LIGHTHOUSE),
                 url,
-                "--only-categories=performance,accessibility",
+                f"--only-categories={','.join(categories)}",
                 "--output=json",
                 f"--output-path={report}",
                 "--quiet",
@@ -84,8 +92,7 @@ def _audit_once(url: str) -> dict[str, float]:
             timeout=300,
         )
         result = json.loads(report.read_text(encoding="utf-8"))
-    categories = result["categories"]
-    scores = {name: categories[name]["score"] for name in ("performance", "accessibility")}
+    scores = {name: result["categories"][name]["score"] for name in categories}
     metrics = {name: round(result["audits"][key]["numericValue"]) for key, name in METRICS.items()}
     # Lighthouse's measure of the host's speed when the audit ran (a fast desktop: 1500-2000)
     metrics["benchmark_index"] = round(result["environment"]["benchmarkIndex"])
@@ -104,8 +111,9 @@ def median_run(runs: list[dict[str, float]]) -> dict[str, float]:
 
 
 def audit_page(url: str, count: int, floor: float = 0.0) -> dict[str, float]:
-    """The median of up to *count* audits of *url*; if it is below *floor*, *count* more are run
-    and the median of all of them is kept.
+    """One audit of *url* if it scores *floor* plus :data:`CLEAR_MARGIN` or more; otherwise the
+    median of up to *count* audits, and if that is below *floor*, *count* more are run and the
+    median of all of them is kept.
 
     Audits stop as soon as most of the *count* are at or above *floor* (two of three): the median
     of *count* would then be at or above it too, whatever the rest scored. On a shared 2-core
@@ -114,7 +122,9 @@ def audit_page(url: str, count: int, floor: float = 0.0) -> dict[str, float]:
     taken a minute later decide, and every score stays in the report.
     """
     majority = count // 2 + 1
-    runs: list[dict[str, float]] = []
+    runs: list[dict[str, float]] = [audit(url)]
+    if runs[0]["performance"] >= round(floor + CLEAR_MARGIN, 2):  # scores have two decimals
+        return median_run(runs)
     while len(runs) < count and sum(run["performance"] >= floor for run in runs) < majority:
         runs.append(audit(url))
     if median_run(runs)["performance"] < floor:
@@ -124,28 +134,40 @@ def audit_page(url: str, count: int, floor: float = 0.0) -> dict[str, float]:
 
 
 def audit_site(
-    site: Path, runs: dict[str, int], pages: list[str], min_performance: float = 0.0
+    site: Path, runs: int, pages: list[str], plain_pages: int = 0, min_performance: float = 0.0
 ) -> dict[str, dict[str, dict]]:
-    """Audit *pages* of *site* ``runs[mode]`` times per mode; the median run by page and mode
-    (with gzip, audited again below *min_performance*: see :func:`audit_page`)."""
-    results: dict[str, dict[str, dict]] = {}
-    with ExitStack() as stack:
-        bases = {mode: stack.enter_context(serve(site, use_gzip=MODES[mode])) for mode in runs}
+    """Audit *pages* of *site* served with gzip (up to *runs* times each, gated at
+    *min_performance*: see :func:`audit_page`), then the *plain_pages* of them that transfer the
+    most, once each, served uncompressed (performance only: what a page's accessibility is does not
+    depend on compression). Returns the median run by page and mode."""
+    results: dict[str, dict[str, dict]] = {page: {} for page in pages}
+    with serve(site, use_gzip=MODES["gzip"]) as base:
         for page in pages:
-            results[page] = {}
-            for mode, count in runs.items():
-                floor = min_performance if mode == "gzip" else 0.0
-                found = audit_page(f"{bases[mode]}/{page}.html", count, floor)
-                results[page][mode] = found
-                print(
-                    f"{page} [{mode}]: performance {found['performance']:.2f} "
-                    f"(runs {', '.join(f'{s:.2f}' for s in found['runs'])}), "
-                    f"accessibility {found['accessibility']:.2f}, {found['bytes'] / 1e6:.2f} MB, "
-                    f"FCP {found['fcp_ms'] / 1e3:.1f} s, LCP {found['lcp_ms'] / 1e3:.1f} s, "
-                    f"TBT {found['tbt_ms']} ms, host benchmark {found['benchmark_index']}",
-                    flush=True,
-                )
+            results[page]["gzip"] = _report(
+                page, "gzip", audit_page(f"{base}/{page}.html", runs, min_performance)
+            )
+    heaviest = sorted(pages, key=lambda page: results[page]["gzip"]["bytes"], reverse=True)
+    with serve(site, use_gzip=MODES["plain"]) as base:
+        for page in heaviest[:plain_pages]:
+            found = median_run([audit(f"{base}/{page}.html", categories=("performance",))])
+            results[page]["plain"] = _report(page, "plain", found)
     return results
+
+
+def _report(page: str, mode: str, found: dict) -> dict:
+    """Print one page's result in one mode; return it."""
+    accessibility = (
+        f", accessibility {found['accessibility']:.2f}" if "accessibility" in found else ""
+    )
+    print(
+        f"{page} [{mode}]: performance {found['performance']:.2f} "
+        f"(runs {', '.join(f'{s:.2f}' for s in found['runs'])}){accessibility}, "
+        f"{found['bytes'] / 1e6:.2f} MB, "
+        f"FCP {found['fcp_ms'] / 1e3:.1f} s, LCP {found['lcp_ms'] / 1e3:.1f} s, "
+        f"TBT {found['tbt_ms']} ms, host benchmark {found['benchmark_index']}",
+        flush=True,
+    )
+    return found
 
 
 def failures(results: dict, min_performance: float, min_accessibility: float) -> list[str]:
@@ -153,7 +175,7 @@ def failures(results: dict, min_performance: float, min_accessibility: float) ->
     failing = []
     for page, modes in results.items():
         for mode, found in modes.items():
-            if found["accessibility"] < min_accessibility:
+            if found.get("accessibility", 1.0) < min_accessibility:
                 failing.append(f"{page} [{mode}]: accessibility {found['accessibility']:.2f}")
         served = modes.get("gzip")
         if served and served["performance"] < min_performance:
@@ -171,16 +193,17 @@ def main() -> int:
         "--runs", type=int, default=3, help="audits of each page with gzip (gated on their median)"
     )
     parser.add_argument(
-        "--plain-runs", type=int, default=1, help="audits of each page uncompressed (reported)"
+        "--plain-pages",
+        type=int,
+        default=3,
+        help="the heaviest pages audited once uncompressed (reported)",
     )
     parser.add_argument("--pages", nargs="+", default=toc_pages(), help="default: every page")
     parser.add_argument("--min-performance", type=float, default=MIN_PERFORMANCE)
     parser.add_argument("--min-accessibility", type=float, default=MIN_ACCESSIBILITY)
     args = parser.parse_args()
     precompress(args.site)  # a no-op on a site the build already compressed
-    runs = {"gzip": args.runs, "plain": args.plain_runs}
-    runs = {mode: n for mode, n in runs.items() if n > 0}
-    results = audit_site(args.site, runs, args.pages, args.min_performance)
+    results = audit_site(args.site, args.runs, args.pages, args.plain_pages, args.min_performance)
     args.output.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
     failing = failures(results, args.min_performance, args.min_accessibility)
     for line in failing:

@@ -58,3 +58,30 @@ def test_a_page_with_one_audit_below_the_floor_is_audited_the_given_times(monkey
     scores = iter([0.91, 0.85, 0.95, 0.50])
     monkeypatch.setattr(script, "audit", lambda url: {"performance": next(scores)})
     assert script.audit_page("http://127.0.0.1/p.html", 3, floor=0.90)["runs"] == [0.91, 0.85, 0.95]
+
+
+def test_one_audit_decides_a_page_that_clears_the_floor_by_the_margin(monkeypatch):
+    script = _lighthouse_script()
+    scores = iter([0.95, 0.50])  # the floor plus CLEAR_MARGIN
+    monkeypatch.setattr(script, "audit", lambda url: {"performance": next(scores)})
+    assert script.audit_page("http://127.0.0.1/p.html", 3, floor=0.90)["runs"] == [0.95]
+
+
+def test_the_uncompressed_audits_take_the_heaviest_pages(monkeypatch, tmp_path):
+    script = _lighthouse_script()
+    weights = {"light": 10, "heavy": 30, "middle": 20}
+    audited = []
+
+    def audit(url, categories=("performance", "accessibility")):
+        audited.append((url.rsplit("/", 1)[1], categories))
+        page = url.rsplit("/", 1)[1].removesuffix(".html")
+        return {"performance": 0.99, "bytes": weights[page], "fcp_ms": 1, "lcp_ms": 1}
+
+    monkeypatch.setattr(script, "audit", audit)
+    monkeypatch.setattr(script, "_report", lambda page, mode, found: found)
+    results = script.audit_site(tmp_path, 3, list(weights), plain_pages=2, min_performance=0.9)
+    assert sorted(page for page, modes in results.items() if "plain" in modes) == [
+        "heavy",
+        "middle",
+    ]
+    assert audited[-2:] == [("heavy.html", ("performance",)), ("middle.html", ("performance",))]
