@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 import statsmodels.api as sm
 from scipy import stats
+from statsmodels.stats.outliers_influence import variance_inflation_factor
 
 
 def design(frame: pd.DataFrame, logs: list[str], levels: list[str] = ()) -> pd.DataFrame:
@@ -35,8 +36,17 @@ def design(frame: pd.DataFrame, logs: list[str], levels: list[str] = ()) -> pd.D
 
 
 def fit_ols(y: pd.Series, X: pd.DataFrame, cov_type: str = "nonrobust"):
-    """OLS of *y* on *X*; ``cov_type="HC1"`` gives heteroskedasticity-robust standard errors."""
-    return sm.OLS(y.astype(float), X).fit(cov_type=cov_type)
+    """OLS of *y* on *X*; ``cov_type="HC1"`` or ``"HC3"`` gives heteroskedasticity-robust errors.
+
+    Tests and intervals use the t distribution with n − k degrees of freedom whatever the
+    covariance. statsmodels' default for robust errors is the normal distribution, an asymptotic
+    approximation that ignores that the variance is estimated from n − k residual degrees of
+    freedom: with 13 observations and 4 parameters the 5% two-sided critical value is 2.26 under
+    t(9), not 1.96, so normal p-values are too small. t(n − k) is exact for classical errors when
+    the errors are normal, and the usual small-sample convention for robust ones (Stata's
+    ``regress, vce(robust)``, pyfixest's ``feols``).
+    """
+    return sm.OLS(y.astype(float), X).fit(cov_type=cov_type, use_t=True)
 
 
 @dataclass(frozen=True)
@@ -106,6 +116,15 @@ def _independent_columns(matrix: np.ndarray, tol: float = 1e-10) -> np.ndarray:
 
 
 SEED_REGRESSORS = {"gdp_current_usd": "gdp", "population": "pop", "distcap_km": "dist"}
+
+# How the seed model's terms are printed in regression tables, in the order they are listed.
+TERM_LABELS = {
+    "ln_gdp": "ln GDP",
+    "ln_pop": "ln POP",
+    "ln_dist": "ln DIST",
+    "scc": "SCC",
+    "const": "Constant",
+}
 
 
 def seed_sample(partners: pd.DataFrame, wdi: pd.DataFrame, flows: pd.DataFrame, basis: str):
@@ -185,19 +204,50 @@ def fit_ppml(y: pd.Series, X: pd.DataFrame):
 
     The errors are the plain sandwich (HC0): statsmodels' GLM applies no degrees-of-freedom
     correction even when asked for "HC1", so asking for HC0 says what is computed. pyfixest's
-    ``vcov="hetero"`` multiplies them by sqrt(n / (n - k)).
+    ``vcov="hetero"`` multiplies them by sqrt(n / (n - k)). Tests and intervals use t(n − k), as
+    :func:`fit_ols` does: a pseudo-likelihood estimator has no exact small-sample distribution,
+    and with a dozen observations the t reference is the conservative choice (pyfixest and Stata
+    use the normal for Poisson models, which gives smaller p-values).
     """
-    return sm.GLM(y.astype(float), X, family=sm.families.Poisson()).fit(cov_type="HC0")
+    poisson = sm.GLM(y.astype(float), X, family=sm.families.Poisson())
+    return poisson.fit(cov_type="HC0", use_t=True)
 
 
 def vif(X: pd.DataFrame) -> pd.Series:
-    """Variance inflation factor of each non-constant regressor: 1 / (1 − R² on the others)."""
-    slopes = [c for c in X.columns if c != "const"]
-    values = {}
-    for column in slopes:
-        others = sm.add_constant(X[[c for c in slopes if c != column]], has_constant="add")
-        values[column] = 1.0 / (1.0 - sm.OLS(X[column], others).fit().rsquared)
-    return pd.Series(values, name="VIF")
+    """Variance inflation factor of each non-constant regressor of design *X*.
+
+    statsmodels' ``variance_inflation_factor``: 1 / (1 − R²) of the regressor on all the other
+    columns of *X*. Those must include the constant, or R² is uncentred and the factors are wrong,
+    so a design without a ``const`` column is refused (:func:`design` adds one).
+    """
+    if "const" not in X.columns:
+        raise ValueError("the design has no 'const' column: VIFs need the regressions' constant")
+    exog = X.astype(float).to_numpy()
+    values = {
+        column: variance_inflation_factor(exog, i)
+        for i, column in enumerate(X.columns)
+        if column != "const"
+    }
+    return pd.Series(values, name="VIF", dtype=float)
+
+
+def lognormal_factor(result) -> float:
+    """exp(s²/2): the factor that turns exp(fitted ln y) into a mean if the log errors are normal.
+
+    exp(x'β̂) estimates the median of y, not its mean; with normal, homoskedastic log errors of
+    variance σ², E[y | x] = exp(x'β + σ²/2). *s²* is the OLS residual variance (``mse_resid``).
+    """
+    return float(np.exp(result.mse_resid / 2))
+
+
+def smearing_factor(result) -> float:
+    """Duan's (1983) smearing estimate of E[exp(ε)]: the mean of the exponentiated residuals.
+
+    It drops the normality that :func:`lognormal_factor` needs, but still assumes that the log
+    errors have the same distribution for every observation (homoskedasticity): under
+    heteroskedasticity E[exp(ε) | x] varies with x and no single factor is right.
+    """
+    return float(np.mean(np.exp(result.resid)))
 
 
 def simulate_log_linearisation_bias(

@@ -3,6 +3,7 @@
 import numpy as np
 import pandas as pd
 import pytest
+from scipy import stats
 from statsmodels.stats.diagnostic import het_white
 
 from cjtrade import gravity
@@ -75,6 +76,71 @@ def test_design_refuses_logs_of_non_positive_values():
 def test_vif_of_orthogonal_regressors_is_one():
     X = pd.DataFrame({"const": 1.0, "a": [1, -1, 1, -1], "b": [1, 1, -1, -1]}, dtype=float)
     assert gravity.vif(X).to_dict() == pytest.approx({"a": 1.0, "b": 1.0})
+
+
+def test_vif_agrees_with_the_textbook_formula(simulated):
+    """statsmodels' VIF equals 1 / (1 − R²), R² from numpy least squares on the other regressors."""
+    _, X = simulated
+    noise = np.random.default_rng(4).normal(0, 0.3, len(X))
+    X = X.assign(ln_gdp_pc=X["ln_gdp"] - X["ln_pop"] + noise)  # collinear with both, by design
+    textbook = {}
+    for column in X.columns.drop("const"):
+        others = X.drop(columns=column).to_numpy()
+        target = X[column].to_numpy()
+        residual = target - others @ np.linalg.lstsq(others, target, rcond=None)[0]
+        r2 = 1 - residual @ residual / ((target - target.mean()) ** 2).sum()
+        textbook[column] = 1 / (1 - r2)
+    ours = gravity.vif(X)
+    assert ours.to_dict() == pytest.approx(textbook, rel=1e-9)
+    assert ours["ln_gdp_pc"] > 10  # the test has teeth: one factor is far from 1
+
+
+def test_vif_refuses_a_design_without_a_constant():
+    with pytest.raises(ValueError, match="no 'const' column"):
+        gravity.vif(pd.DataFrame({"a": [1.0, 2.0, 4.0], "b": [1.0, 0.0, 2.0]}))
+
+
+@pytest.mark.parametrize("cov_type", ["nonrobust", "HC1", "HC3"])
+def test_ols_tests_use_t_with_n_minus_k_degrees_of_freedom(simulated, cov_type):
+    frame, X = simulated
+    small = slice(0, 13)  # the seed sample's size: 13 observations, 5 parameters
+    result = gravity.fit_ols(np.log(frame["exports"])[small], X[small], cov_type=cov_type)
+    t_ratio = result.params / result.bse
+    assert result.pvalues.to_numpy() == pytest.approx(2 * stats.t.sf(abs(t_ratio), 13 - 5))
+    assert (result.pvalues > 2 * stats.norm.sf(abs(t_ratio))).all()  # t's tails are fatter
+    low, high = result.conf_int().T.to_numpy()
+    assert high - low == pytest.approx(2 * stats.t.ppf(0.975, 8) * result.bse.to_numpy())
+
+
+def test_ppml_tests_use_t_with_n_minus_k_degrees_of_freedom(simulated):
+    frame, X = simulated
+    result = gravity.fit_ppml(frame["exports"][:13], X[:13])
+    t_ratio = result.params / result.bse
+    assert result.pvalues.to_numpy() == pytest.approx(2 * stats.t.sf(abs(t_ratio), 13 - 5))
+
+
+def test_smearing_recovers_the_mean_of_non_normal_errors_where_the_lognormal_factor_does_not():
+    """Uniform log errors on (−2, 2): E[exp(ε)] = sinh(2)/2 ≈ 1.81, but exp(σ²/2) ≈ 1.95."""
+    rng = np.random.default_rng(1983)
+    x = rng.normal(size=20_000)
+    X = gravity.design(pd.DataFrame({"x": x}), [], ["x"])
+    result = gravity.fit_ols(pd.Series(1 + x + rng.uniform(-2, 2, x.size)), X)
+    truth = np.sinh(2) / 2
+    assert gravity.smearing_factor(result) == pytest.approx(truth, rel=0.01)
+    assert gravity.lognormal_factor(result) == pytest.approx(np.exp(4 / 6), rel=0.01)
+    assert gravity.smearing_factor(result) == pytest.approx(
+        np.mean(np.exp(result.resid)), rel=1e-12
+    )
+
+
+def test_both_retransformations_agree_under_normal_homoskedastic_errors():
+    rng = np.random.default_rng(2)
+    x = rng.normal(size=20_000)
+    X = gravity.design(pd.DataFrame({"x": x}), [], ["x"])
+    result = gravity.fit_ols(pd.Series(1 + x + rng.normal(0, 0.8, x.size)), X)
+    expected = np.exp(0.8**2 / 2)
+    assert gravity.smearing_factor(result) == pytest.approx(expected, rel=0.01)
+    assert gravity.lognormal_factor(result) == pytest.approx(expected, rel=0.01)
 
 
 def test_white_test_refuses_a_saturated_auxiliary_regression():

@@ -5,6 +5,8 @@ import subprocess
 
 import pytest
 
+from cjtrade import gravity
+
 pytestmark = pytest.mark.slow
 
 
@@ -57,3 +59,12 @@ def test_numbers_match_the_website(built_pdf, built_html, kind):
     assert on_site, f"the book has numbered {kind.lower()}s"
     assert in_pdf == on_site
     assert all(n.count(".") == 1 for n in in_pdf), f"{kind.lower()}s are numbered chapter.n"
+
+
+def test_the_pdf_prints_the_regression_tables(built_pdf):
+    text = pdf_text(built_pdf)
+    seed = gravity.replicate_seed()
+    assert "OLS estimates of ln imports from China, with and without distance" in text
+    line = next(line for line in text.splitlines() if line.strip().startswith("ln DIST"))
+    assert f"{seed.full.params['ln_dist']:.3f}" in line
+    assert f"({seed.full.bse['ln_dist']:.3f})" in text

@@ -1,6 +1,11 @@
 """Markdown tables: numbers formatted by default, recorded values kept verbatim on request."""
 
+import re
+
+import numpy as np
 import pandas as pd
+import pytest
+import statsmodels.api as sm
 
 from cjtrade import tables
 
@@ -23,3 +28,34 @@ def test_a_caption_makes_a_numbered_table_directive():
 
 def test_without_a_caption_the_table_is_plain_markdown():
     assert tables.show(pd.DataFrame({"a": [1]})).data.startswith("|")
+
+
+@pytest.fixture
+def fits():
+    """An OLS and a Poisson GLM on the same seeded data."""
+    rng = np.random.default_rng(5)
+    X = sm.add_constant(pd.DataFrame({"x": rng.normal(size=50)}))
+    counts = rng.poisson(np.exp(1 + 0.5 * X["x"]))
+    return sm.OLS(np.log1p(counts), X).fit(), sm.GLM(counts, X, family=sm.families.Poisson()).fit()
+
+
+def test_a_regression_table_puts_each_standard_error_in_parentheses_beneath_its_coefficient(fits):
+    ols, poisson = fits
+    frame = tables.regression_frame(
+        {"OLS": ols, "PPML": poisson}, labels={"x": "slope"}, rows={"Errors": ["HC1", "HC0"]}
+    ).set_index("")
+    rows = list(frame.index)
+    assert rows[:2] == ["slope", ""]  # the labelled term first, its standard error beneath
+    assert frame.iloc[0]["OLS"] == f"{ols.params['x']:.3f}"
+    assert frame.iloc[1]["PPML"] == f"({poisson.bse['x']:.3f})"
+    assert frame.loc["N"].tolist() == ["50", "50"]
+    assert frame.loc["R²"].tolist() == [f"{ols.rsquared:.3f}", ""]
+    mcfadden = 1 - poisson.llf / poisson.llnull
+    assert frame.loc["Pseudo R²"].tolist() == ["", f"{mcfadden:.3f}"]
+    assert frame.loc["Errors"].tolist() == ["HC1", "HC0"]
+
+
+def test_a_regression_table_with_a_caption_is_numbered_and_centres_the_models(fits):
+    text = tables.regression({"(1)": fits[0]}, caption="OLS", name="tbl-ols").data
+    assert text.startswith("```{table} OLS\n:name: tbl-ols\n\n|")
+    assert re.search(r"^\|:-+\|:-+:\|$", text, re.MULTILINE), "the model column is centred"
