@@ -91,3 +91,45 @@ def test_lu_kejians_2023_mainland_visitors_match_jnto():
     assert jnto == 2_425_157  # JNTO via JATA's databank, 2024 edition
     assert round(jnto / 1e6, 2) == lu[("2023", "visitors_to_japan_from_chinese_mainland")]
     assert (2023, "all") not in visitors.index  # the 2023 total is not in the package
+
+
+def quarterly_bop() -> pd.DataFrame:
+    """The regional balance of payments, one column per series code, one row per quarter."""
+    raw = pd.read_csv(DATA / "bop_japan_services_by_partner.csv")
+    return raw.pivot(index="quarter", columns="series_code", values="value_jpy_100m")
+
+
+def test_ip_receipts_from_china_korea_and_the_us(expected_numbers):
+    codes = quarterly_bop()
+    years = codes.index.str[:4].astype(int)
+    for name, code in [("cn", "BPBP6QSCCN95"), ("kr", "BPBP6QSCKR95"), ("us", "BPBP6QSCUS95")]:
+        annual = codes[code].groupby(years).sum() / 10  # ¥100 million -> ¥ billion
+        assert reference(expected_numbers, f"ip_{name}_first_bn") == pytest.approx(annual[2014])
+        assert reference(expected_numbers, f"ip_{name}_last_bn") == pytest.approx(annual[2025])
+    # The figures the issue's closing note quotes, to the ¥0.1 billion.
+    china = codes["BPBP6QSCCN95"].groupby(years).sum() / 10
+    assert (round(china[2014], 1), round(china[2025], 1)) == (455.4, 649.8)
+
+
+def test_copyright_share_of_world_ip_receipts(expected_numbers):
+    monthly = pd.read_csv(DATA / "bop_japan_ip_cultural_world_monthly.csv").query(
+        "flow == 'receipts' and month < '2026'"
+    )
+    annual = monthly.pivot(index="month", columns="item", values="value_jpy_100m")
+    annual = annual.groupby(annual.index.str[:4].astype(int)).sum()
+    share = 100 * annual["copyrights"] / annual["ip_charges"]
+    assert reference(expected_numbers, "cr_share_first") == pytest.approx(share[1996])
+    assert reference(expected_numbers, "cr_share_ip_first") == pytest.approx(share[2014])
+    assert reference(expected_numbers, "cr_share_last") == pytest.approx(share[2025])
+
+
+def test_the_press_figure_is_the_first_quarters(expected_numbers):
+    codes = quarterly_bop()
+    net = codes["BPBP6QSCCN95"] - codes["BPBP6QSDCN95"]
+    claims = pd.read_csv(DATA / "press_ip_balance_2018.csv").set_index("partner")
+    assert reference(expected_numbers, "press_cn_q1") == pytest.approx(net["2018Q1"])
+    assert reference(expected_numbers, "press_cn_h1") == pytest.approx(net["2018Q1":"2018Q2"].sum())
+    assert abs(net["2018Q1"] / claims.loc["china", "net_jpy_100m"] - 1) < 0.01
+    assert reference(expected_numbers, "press_cn_q1_pct") == pytest.approx(
+        100 * (net["2018Q1"] / net["2017Q1"] - 1)
+    )

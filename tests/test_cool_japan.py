@@ -136,3 +136,16 @@ def test_cool_japan_fund_record_holds_together():
     losses = fund.xs("cumulative_loss")["value_jpy_100m"]
     assert losses.is_monotonic_increasing and losses.iloc[-1] == 397
     assert (fund["tier"] == "press-report").all()  # the audit report itself was not read
+
+
+def test_content_sales_beside_copyright_and_audiovisual_receipts(content, expected_numbers):
+    monthly = pd.read_csv(DATA / "bop_japan_ip_cultural_world_monthly.csv").query(
+        "flow == 'receipts' and month.str.startswith('2023')"
+    )
+    receipts = monthly.groupby("item")["value_jpy_100m"].sum()
+    assert reference(expected_numbers, "bop_cr_hm_year_tn") == pytest.approx(
+        receipts["copyrights"] / 1e4
+    )
+    share = 100 * (receipts["copyrights"] + receipts["audiovisual"])
+    share /= content.loc[("humanmedia_content_overseas", 2023)]
+    assert reference(expected_numbers, "bop_of_hm_pct") == pytest.approx(share)
