@@ -72,6 +72,12 @@ class FakeApp:
     def __init__(self, build_dir, cache=""):
         self.outdir = str(build_dir / "html")
         self.config = type("Config", (), {"nb_execution_cache_path": str(cache)})()
+        self._warncount = 0
+
+    def build(self, error: Exception | None = None) -> None:
+        """What the guard sees of a build: its start and how it ended."""
+        freshness.drop_stale_cache(self)
+        freshness.record_digests(self, error)
 
 
 class FakeEnv:
@@ -85,7 +91,7 @@ def test_changed_inputs_drop_the_execution_cache_and_reread_every_page(tmp_path,
     cache.mkdir()
     (cache / "global.db").write_text("stale outputs")
 
-    freshness.drop_stale_cache(app)
+    app.build()
     assert not cache.exists()
     assert freshness.outdated_when_inputs_changed(app, FakeEnv(), {"a"}, set(), set()) == [
         "b",
@@ -93,39 +99,68 @@ def test_changed_inputs_drop_the_execution_cache_and_reread_every_page(tmp_path,
     ]
 
     cache.mkdir()  # the next build executes and fills the cache again
-    freshness.drop_stale_cache(app)  # same inputs: the cache is kept, nothing is forced
+    app.build()  # same inputs: the cache is kept, nothing is forced
     assert cache.exists()
     assert freshness.outdated_when_inputs_changed(app, FakeEnv(), set(), set(), set()) == []
 
     monkeypatch.setattr(freshness, "inputs_digest", lambda *_: "digest-2")  # a data file changed
-    freshness.drop_stale_cache(app)
+    app.build()
     assert not cache.exists()
 
 
-def test_a_changed_table_of_contents_is_noticed_once(tmp_path, monkeypatch):
+def test_a_build_that_fails_leaves_every_page_to_be_read_again(tmp_path, monkeypatch):
+    monkeypatch.setattr(freshness, "inputs_digest", lambda *_: "digest-1")
+    app = FakeApp(tmp_path)
+    app.build()
+    monkeypatch.setattr(freshness, "inputs_digest", lambda *_: "digest-2")  # a data file changed
+    app.build(error=RuntimeError("a broken bibliography"))  # stopped before reading the pages
+    app._warncount = 1  # finished with a warning (an error with -W): not a success either
+    app.build()
+    app._warncount = 0
+    app.build()  # still every page: neither build before it succeeded
+    assert freshness.outdated_when_inputs_changed(app, FakeEnv(), set(), set(), set()) == [
+        "a",
+        "b",
+        "c",
+    ]
+    app.build()
+    assert freshness.outdated_when_inputs_changed(app, FakeEnv(), set(), set(), set()) == []
+
+
+def test_a_changed_table_of_contents_is_noticed_until_a_build_succeeds(tmp_path, monkeypatch):
     monkeypatch.setattr(freshness, "ROOT", tmp_path)
-    toc = tmp_path / "_toc.yml"
-    toc.write_text("root: intro\n")
-    stamp = tmp_path / "stamp"
-    assert freshness.changed_since(stamp, (toc,))
-    assert not freshness.changed_since(stamp, (toc,))
-    toc.write_text("root: intro\nparts: []\n")
-    assert freshness.changed_since(stamp, (toc,))
+    monkeypatch.setattr(freshness, "STRUCTURE", (tmp_path / "_toc.yml",))
+    monkeypatch.setattr(
+        freshness,
+        "inputs_digest",
+        lambda inputs: inputs[0].read_text() if inputs == freshness.STRUCTURE else "inputs",
+    )
+    (tmp_path / "_toc.yml").write_text("root: intro\n")
+    app = FakeApp(tmp_path)
+    app.build()
+    assert app.cjtrade_structure_changed
+    app.build()
+    assert not app.cjtrade_structure_changed
+    (tmp_path / "_toc.yml").write_text("root: intro\nparts: []\n")
+    app.build(error=RuntimeError("stopped"))
+    assert app.cjtrade_structure_changed
+    app.build()
+    assert app.cjtrade_structure_changed
 
 
 def test_an_edition_sharing_the_cache_keeps_it_and_rereads_its_own_pages(tmp_path, monkeypatch):
     monkeypatch.setattr(freshness, "inputs_digest", lambda *_: "digest-1")
     shared = tmp_path / ".jupyter_cache"
     book = FakeApp(tmp_path)
-    freshness.drop_stale_cache(book)  # the HTML book fills the cache and records its inputs
+    book.build()  # the HTML book fills the cache and records its inputs
     shared.mkdir()
     student = FakeApp(tmp_path / "student" / "_build", cache=shared)
     (tmp_path / "student" / "_build").mkdir(parents=True)
-    freshness.drop_stale_cache(student)
+    student.build()
     assert shared.exists()  # same inputs: the edition reuses the book's outputs
 
     monkeypatch.setattr(freshness, "inputs_digest", lambda *_: "digest-2")  # a data file changed
-    freshness.drop_stale_cache(book)  # the book drops the cache and executes anew
+    book.build()  # the book drops the cache and executes anew
     shared.mkdir()
     freshness.drop_stale_cache(student)
     assert shared.exists()  # already refilled for these inputs: kept
