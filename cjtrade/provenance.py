@@ -29,7 +29,9 @@ Every copy is read on a host the package knows: ``copyHosts`` in ``datapackage.j
 for each host a copy is read from, what it is (``HOST_KINDS``: the publisher, an official body, a
 named news outlet with its publisher, or a data repository) and its name. A copy on a host that is
 not recorded fails, whatever the host: the rule lists what is allowed, not past offenders. A record
-no copy uses fails too, so the registry describes exactly the copies in the package. Rows that were
+no copy uses fails too, so the registry describes exactly the copies in the package, and a tier
+must suit its host (``TIER_HOST_KINDS``: a primary copy is on the publisher's or an official body's
+site, a data copy in a data repository). Rows that were
 moved to a better copy, dropped or added to fill a gap are listed in the resource's
 ``provenanceChanges``, so its history stays visible.
 
