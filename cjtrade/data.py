@@ -318,6 +318,33 @@ def sources_table(data_dir: Path | None = None) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def hosts_table(data_dir: Path | None = None) -> pd.DataFrame:
+    """Return the package's record of where copies are read (``copyHosts``), one row per host:
+    what the host is, its name, a news outlet's publisher, and how many copies are read there.
+
+    :func:`check_package` refuses a copy on a host missing from this record (see
+    :func:`cjtrade.provenance.host_problems`), so the table lists every host the book reads.
+    """
+    data_dir = Path(data_dir or DATA_DIR)
+    package = read_package(data_dir)
+    counts: dict[str, int] = {}
+    for descriptor in package["resources"]:
+        for _, url, _ in provenance.copies(descriptor, data_dir):
+            host = provenance.host_of(url)
+            counts[host] = counts.get(host, 0) + 1
+    rows = [
+        {
+            "host": host,
+            "kind": record.get("kind", ""),
+            "name": record.get("name", ""),
+            "publisher": record.get("publisher", ""),
+            "copies": counts.get(host, 0),
+        }
+        for host, record in sorted(package.get("copyHosts", {}).items())
+    ]
+    return pd.DataFrame(rows, columns=["host", "kind", "name", "publisher", "copies"])
+
+
 def check_package(data_dir: Path | None = None) -> list[str]:
     """Validate every resource of the package and the package as a whole; return the problems."""
     data_dir = Path(data_dir or DATA_DIR)
@@ -385,7 +412,7 @@ def _change_lines(descriptor: dict) -> str:
         + (f" (now read at {_link(c['now'])})" if c.get("now") else "")
         for c in changes
     )
-    return f"\nRows replaced or dropped (issue 12):\n\n{items}\n"
+    return f"\nRows replaced, dropped or added:\n\n{items}\n"
 
 
 def resource_markdown(descriptor: dict, n_rows: int, data_dir: Path | None = None) -> str:

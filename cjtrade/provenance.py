@@ -25,9 +25,15 @@ Tiers, from closest to the publisher to farthest:
 ``press-report``
     a news report quoting the figure.
 
-No copy may be anonymous: a blog, forum archive, document-sharing site, bare IP address or
-personal site (``ANONYMOUS_HOSTS``). Rows that were moved to a better copy, dropped or added to
-fill a gap are listed in the resource's ``provenanceChanges``, so its history stays visible.
+Every copy is read on a host the package knows: ``copyHosts`` in ``datapackage.json`` records,
+for each host a copy is read from, what it is (``HOST_KINDS``: the publisher, an official body, a
+named news outlet with its publisher, or a data repository) and its name. A copy on a host that is
+not recorded fails, whatever the host: the rule lists what is allowed, not past offenders. A record
+no copy uses fails too, so the registry describes exactly the copies in the package, and a tier
+must suit its host (``TIER_HOST_KINDS``: a primary copy is on the publisher's or an official body's
+site, a data copy in a data repository). Rows that were
+moved to a better copy, dropped or added to fill a gap are listed in the resource's
+``provenanceChanges``, so its history stays visible.
 
 :func:`problems` returns one message per broken rule, naming file, row and rule; it is called by
 :func:`cjtrade.data.check_package`, so ``make data-check`` fails on any of them.
@@ -36,7 +42,6 @@ fill a gap are listed in the resource's ``provenanceChanges``, so its history st
 from __future__ import annotations
 
 import csv
-import ipaddress
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -46,38 +51,95 @@ ROW_COLUMNS = ("url", "tier", "primary")
 CHANGE_ACTIONS = ("replaced", "dropped", "added")
 CHANGE_FIELDS = ("row", "action", "reason")
 
-# Hosts whose copies cannot be traced to a publisher, by kind (issue 12). Subdomains count too.
-ANONYMOUS_HOSTS = {
-    "blog.goo.ne.jp": "personal blog",
-    "note.com": "personal blog platform",
-    "yomi.tokyo": "forum archive",
-    "vdocuments.pub": "document-sharing site",
-    "vdocuments.net": "document-sharing site",
-    "yumpu.com": "document-sharing site",
-    "expydoc.com": "document-sharing site",
-    "happylibus.com": "document-sharing site",
-    "pdfslide.us": "document-sharing site",
-    "fukuzusi.xsrv.jp": "personal site",
-    "user.webaccel.jp": "anonymous hosting",
-    "edwardsanroman.com": "personal site",
-    "dilquin.com": "anonymous repost site",
-    "social-care.biz": "anonymous repost site",
-    "n-tec.xyz": "anonymous repost site",
+# What a host a copy is read from may be (the values of copyHosts[host]["kind"]).
+HOST_KINDS = {
+    "publisher": "the publisher of the figures, on its own site",
+    "official body": "a government or industry body that publishes or republishes official figures",
+    "news outlet": "a named news outlet or trade paper, which names its publisher",
+    "data repository": "a repository holding commit-pinned copies of publishers' data files",
+}
+# Tiers that only some kinds of host can carry: the publisher's own page is on the publisher's (or
+# an official body's) host, and a data copy sits in a data repository.
+TIER_HOST_KINDS = {
+    "primary": ("publisher", "official body"),
+    "data-copy": ("data repository",),
 }
 
 
-def anonymous_kind(url: str) -> str | None:
-    """Return why *url* is an anonymous copy (e.g. 'forum archive'), or None if it is not."""
-    host = (urlparse(url).hostname or "").rstrip(".").lower()
-    try:
-        ipaddress.ip_address(host)
-        return "bare IP address"
-    except ValueError:
-        pass
-    for banned, kind in ANONYMOUS_HOSTS.items():
-        if host == banned or host.endswith("." + banned):
-            return kind
-    return None
+def host_of(url: str) -> str:
+    """Return the host a copy at *url* is read from, lower-case, without port or trailing dot."""
+    return (urlparse(url).hostname or "").rstrip(".").lower()
+
+
+def is_url(text: str) -> bool:
+    """Whether *text* is the address of a copy (a path like 'per row: ...' is not)."""
+    return text.startswith(("http://", "https://"))
+
+
+def _host_record_problems(hosts: dict, where: str) -> list[str]:
+    """Check that every record of ``copyHosts`` says what the host is."""
+    found = []
+    for host, record in sorted(hosts.items()):
+        place = f"{where}: copyHosts[{host!r}]: rule 'host-record'"
+        kind = record.get("kind") if isinstance(record, dict) else None
+        if kind not in HOST_KINDS:
+            found.append(f"{place}: kind {kind!r} is not one of {', '.join(HOST_KINDS)}")
+            continue
+        if not str(record.get("name", "")).strip():
+            found.append(f"{place}: the record names no {kind}")
+        if kind == "news outlet" and not str(record.get("publisher", "")).strip():
+            found.append(f"{place}: a news outlet's record names its publisher")
+    return found
+
+
+def copies(descriptor: dict, data_dir: Path) -> list[tuple[str, str, str]]:
+    """Return (where, url, tier) for every copy a resource was read in: its sources' addresses,
+    each row's ``url`` and the new copies its ``provenanceChanges`` name."""
+    file = str(Path(data_dir) / descriptor["path"])
+    found = []
+    for number, source in enumerate(descriptor.get("sources") or [], start=1):
+        if is_url(source.get("path", "")):
+            found.append((f"{file}: source {number}", source["path"], source.get("tier", "")))
+    path = Path(data_dir) / descriptor["path"]
+    if "primarySources" in descriptor and path.is_file():
+        with open(path, encoding="utf-8", newline="") as handle:
+            for number, row in enumerate(csv.DictReader(handle), start=2):
+                if is_url(row.get("url") or ""):
+                    found.append((f"{file}: row {number}", row["url"], row.get("tier", "")))
+    for number, change in enumerate(descriptor.get("provenanceChanges", []), start=1):
+        if is_url(change.get("now", "")):
+            found.append((f"{file}: provenanceChanges[{number}]", change["now"], ""))
+    return found
+
+
+def host_problems(package: dict, data_dir: Path) -> list[str]:
+    """Check every copy's host against ``copyHosts`` (rule 'registered-host'), the records
+    themselves (rule 'host-record'), and that a tier's copy is on a host that can carry it."""
+    where = str(Path(data_dir) / "datapackage.json")
+    hosts = package.get("copyHosts")
+    if not isinstance(hosts, dict):
+        return [f"{where}: rule 'host-record': the package records no copyHosts"]
+    found = _host_record_problems(hosts, where)
+    used = set()
+    for descriptor in package["resources"]:
+        for place, url, tier in copies(descriptor, data_dir):
+            host = host_of(url)
+            used.add(host)
+            record = hosts.get(host)
+            if record is None:
+                found.append(
+                    f"{place}: rule 'registered-host': {url} is read on {host or 'no host'}, "
+                    f"which copyHosts does not record; record what the host is ("
+                    f"{', '.join(HOST_KINDS)}) or cite a copy on a recorded host"
+                )
+            elif tier in TIER_HOST_KINDS and record.get("kind") not in TIER_HOST_KINDS[tier]:
+                found.append(
+                    f"{place}: rule 'tier-host': a {tier} copy cannot be on {host}, a "
+                    f"{record.get('kind')}; allowed: {', '.join(TIER_HOST_KINDS[tier])}"
+                )
+    for host in sorted(set(hosts) - used):
+        found.append(f"{where}: copyHosts[{host!r}]: rule 'host-record': no copy is read there")
+    return found
 
 
 def _citation_problems(citation: object, where: str) -> list[str]:
@@ -98,15 +160,9 @@ def _tier_problem(tier: object, where: str) -> list[str]:
 
 
 def _copy_problems(url: str, where: str) -> list[str]:
-    if not url.strip():
-        return [f"{where}: rule 'copy-read': no copy read (url) is given"]
-    kind = anonymous_kind(url)
-    if kind:
-        return [
-            f"{where}: rule 'no-anonymous-copy': {url} is a copy on a {kind}; cite a primary or "
-            f"official copy, or drop the row and list it in provenanceChanges"
-        ]
-    return []
+    if url.strip():
+        return []
+    return [f"{where}: rule 'copy-read': no copy read (url) is given"]
 
 
 def source_problems(descriptor: dict, file: str) -> list[str]:
@@ -119,9 +175,6 @@ def source_problems(descriptor: dict, file: str) -> list[str]:
         where = f"{file}: source {number} ({source.get('title', '')[:40]!r})"
         found += _tier_problem(source.get("tier"), where)
         found += _citation_problems(source.get("primary"), where)
-        path = source.get("path", "")
-        if path.startswith(("http://", "https://")):
-            found += _copy_problems(path, where)
     return found
 
 
@@ -190,7 +243,8 @@ def resource_problems(descriptor: dict, data_dir: Path) -> list[str]:
 
 def problems(package: dict, data_dir: Path) -> list[str]:
     """Return every provenance problem of the data package, each naming file, row and rule."""
-    return [p for r in package["resources"] for p in resource_problems(r, Path(data_dir))]
+    found = [p for r in package["resources"] for p in resource_problems(r, Path(data_dir))]
+    return found + host_problems(package, Path(data_dir))
 
 
 def tier_counts(package: dict, data_dir: Path) -> dict[str, int]:

@@ -58,33 +58,86 @@ def test_every_source_or_row_has_a_tier_and_a_complete_primary_citation():
 
 
 @pytest.mark.parametrize(
-    ("url", "kind"),
+    ("url", "host"),
     [
-        ("http://222.198.130.40:8081/view/Subject/showsubject.aspx?id=1", "bare IP address"),
-        ("https://blog.goo.ne.jp./ks_season/e/eb38", "personal blog"),
-        ("https://yomi.tokyo/agate/asahi/newsplus/1546094998/a", "forum archive"),
-        (
-            "https://www.yumpu.com/en/document/view/57114331/mapping-culture/28",
-            "document-sharing site",
-        ),
-        ("https://wg1qu9pf.user.webaccel.jp/n/2018/03/07/28588", "anonymous hosting"),
+        ("https://blog.goo.ne.jp./ks_season/e/eb38", "blog.goo.ne.jp"),
+        ("http://222.198.130.40:8081/view/Subject/showsubject.aspx?id=1", "222.198.130.40"),
+        ("HTTPS://WWW.JETRO.GO.JP/biznews/2023/07/85e5acaaf8133b50.html", "www.jetro.go.jp"),
     ],
 )
-def test_anonymous_copies_are_recognised(url, kind):
-    assert provenance.anonymous_kind(url) == kind
+def test_the_host_of_a_copy_drops_port_case_and_trailing_dot(url, host):
+    assert provenance.host_of(url) == host
 
 
-@pytest.mark.parametrize(
-    "url",
-    [
-        "https://www.jata-net.or.jp/databank/jata-trend/2024_statsindex/2024_10/",
-        "https://www.jetro.go.jp/biznews/2023/07/85e5acaaf8133b50.html",
-        "https://github.com/datasets/gdp/blob/0be54c18/data/gdp.csv",
-        "https://www.nikkei.com/article/DGXZQOUA015YD001022022000000/",
-    ],
-)
-def test_named_publishers_are_not_anonymous(url):
-    assert provenance.anonymous_kind(url) is None
+def test_every_copy_is_on_a_recorded_host_and_every_record_is_used():
+    package = data.read_package()
+    used = {
+        provenance.host_of(url)
+        for resource in package["resources"]
+        for _, url, _ in provenance.copies(resource, data.DATA_DIR)
+    }
+    assert used == set(package["copyHosts"])
+
+
+def test_a_news_outlet_record_names_its_publisher():
+    outlets = [r for r in data.read_package()["copyHosts"].values() if r["kind"] == "news outlet"]
+    assert outlets and all(r["publisher"].strip() for r in outlets)
+
+
+def test_a_row_read_on_an_unknown_host_fails_naming_file_row_and_rule(data_copy):
+    rewrite_cell(data_copy, "cool_japan_content.csv", 1, "url", "https://example-reposts.net/a/1")
+    problems = provenance.problems(data.read_package(data_copy), data_copy)
+    assert any(
+        "cool_japan_content.csv: row 2: rule 'registered-host'" in p and "example-reposts.net" in p
+        for p in problems
+    ), problems
+
+
+def test_a_source_read_on_an_unknown_host_fails(data_copy):
+    rewrite_package(
+        data_copy,
+        lambda r: r["wdi_2011"]["sources"][0].update(path="https://mirror.example.org/wdi.csv"),
+    )
+    problems = provenance.problems(data.read_package(data_copy), data_copy)
+    assert any(
+        "wdi_2011.csv: source 1: rule 'registered-host'" in p and "mirror.example.org" in p
+        for p in problems
+    ), problems
+
+
+def rewrite_hosts(data_dir: Path, change) -> None:
+    """Apply *change* to the copyHosts registry in *data_dir* and write it back."""
+    path = data_dir / "datapackage.json"
+    package = json.loads(path.read_text(encoding="utf-8"))
+    change(package["copyHosts"])
+    path.write_text(json.dumps(package, indent=2, ensure_ascii=False), encoding="utf-8")
+
+
+def test_a_host_record_without_a_kind_fails(data_copy):
+    rewrite_hosts(data_copy, lambda hosts: hosts["asia.nikkei.com"].update(kind="blog"))
+    problems = provenance.problems(data.read_package(data_copy), data_copy)
+    assert any("copyHosts['asia.nikkei.com']: rule 'host-record'" in p for p in problems)
+
+
+def test_a_news_outlet_without_its_publisher_fails(data_copy):
+    rewrite_hosts(data_copy, lambda hosts: hosts["asia.nikkei.com"].pop("publisher"))
+    problems = provenance.problems(data.read_package(data_copy), data_copy)
+    assert any("asia.nikkei.com" in p and "names its publisher" in p for p in problems), problems
+
+
+def test_a_host_record_no_copy_uses_fails(data_copy):
+    rewrite_hosts(
+        data_copy,
+        lambda hosts: hosts.update({"unused.example.org": {"kind": "publisher", "name": "X"}}),
+    )
+    problems = provenance.problems(data.read_package(data_copy), data_copy)
+    assert any("unused.example.org" in p and "no copy is read there" in p for p in problems)
+
+
+def test_a_primary_copy_on_a_news_outlet_fails(data_copy):
+    rewrite_cell(data_copy, "jnto_visitors.csv", 2, "tier", "primary")  # a china.org.cn report
+    problems = provenance.problems(data.read_package(data_copy), data_copy)
+    assert any("jnto_visitors.csv: row 3: rule 'tier-host'" in p for p in problems), problems
 
 
 def test_a_row_without_a_tier_fails_naming_file_row_and_rule(data_copy):
@@ -100,15 +153,6 @@ def test_a_row_with_an_unknown_primary_source_fails(data_copy):
     problems = provenance.problems(data.read_package(data_copy), data_copy)
     assert any(
         "japanese_fdi_in_china.csv: row 2: rule 'primary-citation': primary 'someone'" in p
-        for p in problems
-    ), problems
-
-
-def test_a_row_read_in_a_forum_archive_fails(data_copy):
-    rewrite_cell(data_copy, "cool_japan_content.csv", 1, "url", "https://yomi.tokyo/agate/x")
-    problems = provenance.problems(data.read_package(data_copy), data_copy)
-    assert any(
-        "cool_japan_content.csv: row 2: rule 'no-anonymous-copy'" in p and "forum archive" in p
         for p in problems
     ), problems
 
@@ -154,13 +198,6 @@ def test_the_data_check_command_fails_on_a_row_without_a_tier(data_copy):
     )
     assert result.returncode == 1
     assert "jta_inbound_spending.csv: row 2: rule 'tier'" in result.stderr
-
-
-def test_no_row_rests_on_an_anonymous_copy():
-    for resource in data.read_package()["resources"]:
-        urls = list(data.load(resource["name"]).get("url", []))
-        urls += [s.get("path", "") for s in resource["sources"]]
-        assert not [u for u in urls if provenance.anonymous_kind(u)], resource["name"]
 
 
 def test_the_gap_filled_jnto_china_series_is_complete_2013_to_2023():
