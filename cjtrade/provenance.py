@@ -27,7 +27,8 @@ Tiers, from closest to the publisher to farthest:
 
 Every copy is read on a host the package knows: ``copyHosts`` in ``datapackage.json`` records,
 for each host a copy is read from, what it is (``HOST_KINDS``: the publisher, an official body, a
-named news outlet with its publisher, or a data repository) and its name. A copy on a host that is
+named news outlet with its publisher, a data repository, or a named author's own site quoting a
+paywalled report) and its name. A copy on a host that is
 not recorded fails, whatever the host: the rule lists what is allowed, not past offenders. A record
 no copy uses fails too, so the registry describes exactly the copies in the package, and a tier
 must suit its host (``TIER_HOST_KINDS``: a primary copy is on the publisher's or an official body's
@@ -57,11 +58,14 @@ HOST_KINDS = {
     "official body": "a government or industry body that publishes or republishes official figures",
     "news outlet": "a named news outlet or trade paper, which names its publisher",
     "data repository": "a repository holding commit-pinned copies of publishers' data files",
+    "named author": "a named professional's own site quoting a report that is not open to read "
+    "(a paywalled article): a claim read second-hand, at the press-report tier only",
 }
 # Tiers that only some kinds of host can carry: the publisher's own page is on the publisher's (or
 # an official body's) host, and a data copy sits in a data repository.
 TIER_HOST_KINDS = {
     "primary": ("publisher", "official body"),
+    "official-republication": ("publisher", "official body", "news outlet", "data repository"),
     "data-copy": ("data repository",),
 }
 

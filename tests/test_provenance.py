@@ -140,6 +140,16 @@ def test_a_primary_copy_on_a_news_outlet_fails(data_copy):
     assert any("jnto_visitors.csv: row 3: rule 'tier-host'" in p for p in problems), problems
 
 
+def test_a_named_authors_site_carries_press_claims_only(data_copy):
+    assert provenance.problems(data.read_package(data_copy), data_copy) == []
+    rewrite_cell(data_copy, "press_ip_balance_2018.csv", 3, "tier", "official-republication")
+    problems = provenance.problems(data.read_package(data_copy), data_copy)
+    assert any(
+        "press_ip_balance_2018.csv: row 4: rule 'tier-host'" in p and "named author" in p
+        for p in problems
+    ), problems
+
+
 def test_a_row_without_a_tier_fails_naming_file_row_and_rule(data_copy):
     rewrite_cell(data_copy, "jnto_visitors.csv", 3, "tier", "")
     problems = provenance.problems(data.read_package(data_copy), data_copy)
