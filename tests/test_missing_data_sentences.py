@@ -51,6 +51,13 @@ def no_partner_level_cultural_trade() -> bool:
     return by_partner == ["cn_jp_cultural_goods"] and len(rows("cn_jp_cultural_goods")) == 1
 
 
+def only_japans_services_record_without_copyright_by_partner() -> bool:
+    """Services by partner come from Japan's balance of payments alone, with no copyright item."""
+    services = [r["name"] for r in data.read_package()["resources"] if "bop" in r["name"]]
+    items = set(rows("bop_japan_services_by_partner")["item"])
+    return all(name.startswith("bop_japan") for name in services) and "copyrights" not in items
+
+
 def no_resource_named(word: str) -> bool:
     return not any(word in r["name"] for r in data.read_package()["resources"])
 
@@ -117,6 +124,12 @@ MISSING: dict[str, Callable[[], bool]] = {
         not rows("rcep_tariff_commitments")["reported_by"].str.contains("Deng|AgroPages").any()
     ),
     "UN Comtrade publishes trade by partner and HS chapter": no_partner_level_cultural_trade,
+    "own record of those payments, and the copyright part of them": lambda: (
+        only_japans_services_record_without_copyright_by_partner()
+    ),
+    "China's own record of the same payments": lambda: (
+        only_japans_services_record_without_copyright_by_partner()
+    ),
 }
 
 
