@@ -647,7 +647,12 @@ class Jackknife:
 
 
 def split_panel_jackknife(
-    data: pd.DataFrame, formula: str, term: str, splits: int = 1, seed: int = 0
+    data: pd.DataFrame,
+    formula: str,
+    term: str,
+    splits: int = 1,
+    seed: int = 0,
+    estimate: float | None = None,
 ) -> Jackknife:
     """Weidner and Zylkin's (2021) split-panel jackknife for a three-way PPML coefficient.
 
@@ -657,10 +662,11 @@ def split_panel_jackknife(
     of the four exporter-half x importer-half subsamples, doubles that bias; so
     2 b - mean(b_subsamples) removes it to first order. With *splits* > 1 the subsample mean is
     averaged over several random splits. The splits come from ``numpy.random.default_rng(seed)``,
-    so the result is the same on every run.
+    so the result is the same on every run. *estimate*, if given, is the full-sample coefficient
+    already fitted (saves one regression).
     """
     estimator = "fepois"
-    full = float(fit(estimator, formula, data).coef()[term])
+    full = float(fit(estimator, formula, data).coef()[term]) if estimate is None else estimate
     exporters = np.array(sorted(data["exporter"].unique()))
     importers = np.array(sorted(data["importer"].unique()))
     rng = np.random.default_rng(seed)
