@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import frictionless
 import numpy as np
@@ -524,3 +525,48 @@ def test_comparison_table_leaves_unprinted_numbers_missing_and_prints_a_dash():
         text.loc["RTA_LAG4", "s.e. (Guide)"] == "–" and text.loc["RTA", "coef. (Guide)"] == "0.490"
     )
     assert text.loc["RTA", "N (here)"] == "100"
+
+
+def _lines_inside_maths(lines: list[str]) -> list[int]:
+    """Indexes of the lines that continue a formula begun on an earlier line ($...$ or $$...$$)."""
+    inside, open_now = [], False
+    for index, line in enumerate(lines):
+        if open_now:
+            inside.append(index)
+        for _ in re.findall(r"\$\$|\$", line.replace("\\$", "")):  # each opens or closes
+            open_now = not open_now
+    return inside
+
+
+def check_display_maths(text: str, name: str) -> None:
+    """Every $$ fence on its own line between blank lines; no formula line starts like a list."""
+    lines = text.splitlines()
+    for index, line in enumerate(lines):
+        if "$$" in line:
+            assert line.strip() == "$$", f"{name}:{index + 1}: $$ inside a line of text"
+    fences = [k for k, line in enumerate(lines) if line.strip() == "$$"]
+    for opening, closing in zip(fences[::2], fences[1::2], strict=True):
+        assert lines[opening - 1].strip() == "" and lines[closing + 1].strip() == "", (
+            f"{name}:{opening + 1}: a display equation inside a paragraph"
+        )
+    for index in _lines_inside_maths(lines):
+        assert not lines[index].lstrip().startswith(("+ ", "- ", "* ")), (
+            f"{name}:{index + 1}: a formula line that Markdown reads as a list item"
+        )
+
+
+@pytest.mark.parametrize(
+    "chapter", sorted((ROOT / "book" / "structural").glob("*.md")), ids=lambda p: p.stem
+)
+def test_display_equations_stand_alone_and_no_math_line_reads_as_a_list_item(chapter):
+    """A $$ block inside a paragraph, or a formula line starting with + or -, is printed as raw
+    LaTeX on the site and in the PDF (issue 23)."""
+    check_display_maths(chapter.read_text(encoding="utf-8"), chapter.name)
+
+
+def test_the_maths_check_catches_both_faults_of_issue_23():
+    with pytest.raises(AssertionError, match="list item"):
+        check_display_maths("1. on $\\ln X = a\n   + b$, with\n", "list")
+    with pytest.raises(AssertionError, match=r"\$\$ inside a line"):
+        check_display_maths("so that\n$$p = 1,$$\nwith\n", "paragraph")
+    check_display_maths("so that\n\n$$\np = 1 +\nq\n$$\n\nwith $a$ and $b$\n", "fine")
