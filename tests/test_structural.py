@@ -495,7 +495,9 @@ def test_lead_and_lags_built_from_the_panel_differ_from_the_guides(guide):
     models = structural.rta_models(sample, panel)
     lead = models["Lead"]
     assert abs(lead.coef()["RTA_LEAD4"] / lead.se()["RTA_LEAD4"]) < 1.96  # no anticipation
-    assert abs(models["Lags"].coef()["RTA_LAG4"] - 0.414) > 0.01  # not the Guide's row
+    printed = published("rta").query("model in ['Lead', 'Lags'] and statistic == 'coefficient'")
+    gaps = [abs(models[r.model].coef()[r.term] - r.value) for r in printed.itertuples()]
+    assert max(gaps) > 0.05  # the Guide's rows are not reproduced from RTA alone
 
 
 def test_comparison_table_leaves_unprinted_numbers_missing_and_prints_a_dash():
