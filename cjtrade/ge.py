@@ -461,6 +461,7 @@ def solve_full(
     damping: float = 0.5,
     tol: float = 1e-10,
     max_iter: int = 2_000,
+    start: np.ndarray | None = None,
 ) -> Equilibrium:
     """Full-endowment equilibrium by a damped fixed point on factory-gate prices.
 
@@ -471,13 +472,14 @@ def solve_full(
     (biproportional scaling) gives exporter effects A', and prices must equal
     ((A'/A)/(E_R'/E_R))^(1/(1−σ)). Each step moves log prices a fraction *damping* of the way
     to that value. Raises ConvergenceError if the largest change in log prices is still above
-    *tol* after *max_iter* steps.
+    *tol* after *max_iter* steps. *start* (price changes) is the first guess, 1 for every
+    country by default; a nearby solution saves steps when many similar scenarios are solved.
     """
     if not 0 < damping <= 1:
         raise ValueError(f"damping must be in (0, 1], got {damping}")
     phi = world.expenditure / world.output
     ref = world.ref
-    log_price = np.zeros(len(world.countries))
+    log_price = np.zeros(len(world.countries)) if start is None else np.log(start)
     for step in range(1, max_iter + 1):
         output = np.exp(log_price) * world.output
         scale = output.sum() / (phi * output).sum()
@@ -584,3 +586,122 @@ def bilateral_change(before: Equilibrium, after: Equilibrium, world: World, i: s
     """Percent change in the flow from country *i* to country *j*."""
     a, b = world.index(i), world.index(j)
     return (after.flows[a, b] / before.flows[a, b] - 1) * 100
+
+
+def new_partner_shares(world: World, policy: np.ndarray, members: list[str]) -> pd.DataFrame:
+    """For each of *members*: its new preferential partners under *policy* and its trade with them.
+
+    A new partner is a member with which the country has no agreement in the baseline (policy 0)
+    and one under *policy*. ``expenditure_share`` is the share of the country's expenditure
+    bought from its new partners, ``output_share`` the share of its output sold to them (observed
+    baseline flows, %): the trade that the agreement makes cheaper.
+    """
+    rows = {}
+    for country in members:
+        i = world.index(country)
+        new = [j for j in range(len(world.countries)) if policy[i, j] > world.policy[i, j]]
+        rows[country] = {
+            "new_partners": ", ".join(world.countries[j] for j in new),
+            "n_new": len(new),
+            "expenditure_share": 100 * world.trade[new, i].sum() / world.expenditure[i],
+            "output_share": 100 * world.trade[i, new].sum() / world.output[i],
+        }
+    return pd.DataFrame.from_dict(rows, orient="index").rename_axis("country")
+
+
+def decomposition(
+    world: World,
+    baseline: Equilibrium,
+    conditional: Equilibrium,
+    full: Equilibrium,
+    sigma: float = SIGMA,
+) -> pd.DataFrame:
+    """The partial (direct), conditional and full-endowment effects of one cost change, %.
+
+    *Partial* (the direct effect): each flow changes by the change in its trade cost alone,
+    with multilateral resistances, prices, output and expenditure held, so exports change by
+    sum_j X_ij t̂_ij / sum_j X_ij; real income does not move. *Conditional*: the multilateral
+    resistances adjust (output and expenditure held). *Full endowment*: factory-gate prices,
+    output and expenditure adjust as well. Real income is real manufacturing income Y/P.
+    """
+    ratio = conditional.costs / baseline.costs
+    flows = baseline.flows
+    off = ~np.eye(len(world.countries), dtype=bool)
+    direct = (flows * ratio * off).sum(axis=1) / (flows * off).sum(axis=1)
+    cond = effects(world, baseline, conditional, sigma)
+    fully = effects(world, baseline, full, sigma)
+    return pd.DataFrame(
+        {
+            "exports_partial": (direct - 1) * 100,
+            "exports_conditional": cond["exports"],
+            "exports_full": fully["exports"],
+            "real_income_conditional": cond["real_gdp"],
+            "real_income_full": fully["real_gdp"],
+        },
+        index=pd.Index(world.countries, name="country"),
+    )
+
+
+def conditional_by_hat_algebra(
+    baseline: Equilibrium, costs: np.ndarray, ref: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Conditional-scenario flows and inward-resistance changes by exact hat algebra.
+
+    An independent route to :func:`solve_fixed`: it uses only the baseline flows X_ij and the
+    cost changes t̂_ij = t'_ij / t_ij, not the cost levels or the fixed effects. With output and
+    expenditure held, X'_ij = X_ij t̂_ij / (Ω̂_i Φ̂_j), where Ω̂_i = Σ_j (X_ij/Y_i) t̂_ij / Φ̂_j and
+    Φ̂_j = Σ_i (X_ij/E_j) t̂_ij / Ω̂_i; these 2N equations, with Φ̂ of the reference country
+    set to 1, are solved by Newton's method (``scipy.optimize.root``). Returns the counterfactual
+    flows and the change in each inward multilateral resistance P_j^{1-σ}, which is Φ̂_j.
+    """
+    from scipy import optimize
+
+    flows = baseline.flows
+    t_hat = costs / baseline.costs
+    out_shares = flows / flows.sum(axis=1, keepdims=True)
+    in_shares = flows / flows.sum(axis=0, keepdims=True)
+    n = len(flows)
+
+    def unpack(z):
+        phi = np.exp(np.insert(z[n:], ref, 0.0))
+        return np.exp(z[:n]), phi
+
+    def residuals(z):
+        omega, phi = unpack(z)
+        outward = np.log((out_shares * t_hat / phi[None, :]).sum(axis=1)) - np.log(omega)
+        inward = np.log((in_shares * t_hat / omega[:, None]).sum(axis=0)) - np.log(phi)
+        return np.concatenate([outward, np.delete(inward, ref)])
+
+    solution = optimize.root(residuals, np.zeros(2 * n - 1), method="hybr", tol=1e-13)
+    error = float(np.max(np.abs(residuals(solution.x))))
+    if error > 1e-10:  # judged by the residuals: hybr may stop "not making progress" at 1e-15
+        raise ConvergenceError(f"hat algebra stopped at residual {error:.2g}: {solution.message}")
+    omega, phi = unpack(solution.x)
+    return flows * t_hat / (omega[:, None] * phi[None, :]), phi
+
+
+def policy_draws(coef: float, se: float, draws: int, seed: int) -> np.ndarray:
+    """*draws* values of the policy coefficient from N(coef, se²), seeded: the same every run."""
+    return coef + se * np.random.default_rng(seed).standard_normal(draws)
+
+
+def counterfactual_draws(
+    world: World, policy: np.ndarray, coefs: np.ndarray, sigma: float = SIGMA
+) -> pd.DataFrame:
+    """Full-endowment effects of *policy* for each policy coefficient in *coefs* (one row each).
+
+    The Monte Carlo of Anderson, Larch and Yotov (2018) for general-equilibrium effects: for
+    each draw the baseline costs t̄_ij exp(b RTA_ij) and the counterfactual ones are rebuilt with
+    that coefficient, both scenarios are re-solved, and real manufacturing income Y/P is
+    compared. Returns the percentage change of every country (columns) for every draw (rows).
+    Draws are solved in increasing order, each starting from the prices of the one before.
+    """
+    rows, price = {}, None
+    for position in np.argsort(coefs, kind="stable"):
+        coef = float(coefs[position])
+        base = solve_fixed(world, world.costs(coef=coef))
+        solved = solve_full(world, base, world.costs(policy, coef=coef), sigma=sigma, start=price)
+        price = solved.price
+        rows[position] = effects(world, base, solved, sigma=sigma)["real_gdp"].to_numpy()
+    ordered = [rows[position] for position in range(len(coefs))]
+    return pd.DataFrame(ordered, columns=list(world.countries)).rename_axis("draw")

@@ -35,7 +35,10 @@ GRAVITY_COLUMNS = ["DIST", "CNTG", "LANG", "CLNY", "RTA"]
 GUIDE_YEARS = tuple(range(1986, 2007, 4))  # the Guide's 4-year intervals, 1986 ... 2006
 CLUSTER = {"CRV1": "pair_id"}
 # Small-sample factor G/(G-1) for G pair clusters, without the (N-1)/(N-K) factor: what Stata's
-# ppml applies, and what reproduces every standard error the Guide publishes.
+# ppml applies, and what reproduces every standard error of the R port of the Guide (tradepolicy),
+# from which the book's resource agtpa_published_results was transcribed. Stata's
+# `regress ..., cluster()`, which the Guide's do-files use for OLS, also multiplies the variance by
+# (N-1)/(N-K), K counting every dummy variable: :func:`stata_regress_se` gives that version.
 GUIDE_SSC = pf.ssc(k_adj=False, G_adj=True)
 GRAVITY_TERMS = ["ln_DIST", "CNTG", "LANG", "CLNY"]
 MULTILATERAL_FE = "exp_time + imp_time"
@@ -280,6 +283,54 @@ def reset_test(model, estimator: str, formula: str, data: pd.DataFrame) -> Reset
     return ResetTest(coefficient, statistic, float(stats.chi2.sf(statistic, 1)))
 
 
+def stata_regress_se(model) -> pd.Series:
+    """Standard errors as Stata's ``regress ..., cluster()`` reports them for a :func:`fit` OLS.
+
+    Stata, given the fixed effects as explicit dummy variables, scales the clustered variance by
+    (N-1)/(N-K) · G/(G-1), with K the rank of the whole design: the regressors, the constant and
+    every non-redundant dummy. :data:`GUIDE_SSC` applies G/(G-1) only, so the result is the
+    model's standard errors times sqrt((N-1)/(N-K)). Returns them, with K as ``.attrs["K"]``.
+    """
+    n = int(model._N)
+    k = _design_rank(model)
+    se = model.se() * np.sqrt((n - 1) / (n - k))
+    se.attrs["K"] = k
+    return se
+
+
+def _design_rank(model) -> int:
+    """Rank of [constant, regressors, one dummy per level of each fixed effect] of *model*.
+
+    Without fixed effects the constant is among the coefficients; with them it lies in the span of
+    the dummies, whose redundancies are counted here instead.
+    """
+    coefficients = len(model.coef())
+    fixed = [f.strip() for f in model._fixef.split("+")] if model._fixef else []
+    if not fixed:
+        return coefficients
+    data = model._data
+    levels = [data[f].astype(str) for f in fixed]
+    counts = sum(level.nunique() for level in levels)
+    if len(levels) == 1:
+        return coefficients + counts
+    # Two sets of dummies: redundant ones are the connected components of their bipartite graph
+    # (each component adds one linear dependence); a third set is not needed by the Guide's OLS.
+    if len(levels) > 2:
+        raise ValueError("stata_regress_se handles one or two fixed effects")
+    first, second = pd.factorize(levels[0])[0], pd.factorize(levels[1])[0]
+    components = _components(first, second + first.max() + 1, counts)
+    return coefficients + counts - components
+
+
+def _components(a: np.ndarray, b: np.ndarray, nodes: int) -> int:
+    """Number of connected components of the graph with edges a[k]-b[k] on *nodes* nodes."""
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    graph = coo_matrix((np.ones(len(a)), (a, b)), shape=(nodes, nodes))
+    return int(connected_components(graph, directed=False)[0])
+
+
 def coefficient_table(models: dict, terms: Sequence[str]) -> pd.DataFrame:
     """Coefficient, standard error and N of *terms* in each model: one row per model and term."""
     rows = []
@@ -422,7 +473,7 @@ def add_rta_timing(sample: pd.DataFrame, panel: pd.DataFrame, lags=(4, 8, 12), l
     year) takes the status of the nearest year the panel has: a lead in 2006 assumes the pair's
     status of 2006 still held four years later (in the Guide's panel every pair's status is 0
     until 1989, so lags assume nothing). The Guide's own lead and lag variables came with its
-    dataset and give slightly different estimates; the chapter reports both.
+    dataset and code differently (:func:`add_guide_timing`); the chapter reports both.
     """
     status = validate_panel(
         panel, columns=["exporter", "importer", "pair_id", "year", "trade", "RTA"]
@@ -445,6 +496,34 @@ def add_rta_timing(sample: pd.DataFrame, panel: pd.DataFrame, lags=(4, 8, 12), l
             )
         frame[name] = frame[name].astype("int64")
     return frame
+
+
+GUIDE_TIMING = {
+    "rta_lead4": "RTA_LEAD4",
+    "rta_lag4": "RTA_LAG4",
+    "rta_lag8": "RTA_LAG8",
+    "rta_lag12": "RTA_LAG12",
+}
+
+
+def add_guide_timing(sample: pd.DataFrame, timing: pd.DataFrame) -> pd.DataFrame:
+    """Add the Guide's own ``RTA_LEAD4``, ``RTA_LAG4``, ``RTA_LAG8`` and ``RTA_LAG12``.
+
+    *timing* is the resource ``agtpa_rta_timing`` (the variables the Guide's dataset came with,
+    one row per exporter, importer and year). They are not leads and lags of the panel's ``RTA``
+    column: the Guide codes the status of 2010 for the lead in 2006, and its lags switch on for
+    some agreements that ``RTA`` never records. Raises :class:`PanelError` naming the rows of
+    *sample* that *timing* lacks.
+    """
+    key = ["exporter", "importer", "year"]
+    columns = timing[key + list(GUIDE_TIMING)].astype({"exporter": str, "importer": str})
+    columns = columns.astype({"year": "int64"}).rename(columns=GUIDE_TIMING)
+    frame = sample.drop(columns=list(GUIDE_TIMING.values()), errors="ignore")
+    frame = frame.merge(columns, on=key, how="left", validate="one_to_one")
+    lacking = frame[list(GUIDE_TIMING.values())].isna().any(axis=1)
+    if lacking.any():
+        raise PanelError(f"the Guide's timing variables lack rows: {_rows(frame, lacking)}")
+    return frame.astype(dict.fromkeys(GUIDE_TIMING.values(), "int64"))
 
 
 def add_border_dummies(sample: pd.DataFrame) -> pd.DataFrame:
@@ -472,6 +551,11 @@ def rta_formulas(years: Sequence[int]) -> dict[str, tuple[str, str, bool]]:
             True,
         ),
         "PPML": ("fepois", f"trade ~ ln_DIST + CNTG + LANG + CLNY + RTA | {MULTILATERAL_FE}", True),
+        "Domestic flows": (
+            "fepois",
+            f"trade ~ ln_DIST + CNTG + LANG + CLNY + RTA | {MULTILATERAL_FE} + intra_pair",
+            False,
+        ),
         "Pair FE": ("fepois", f"trade ~ RTA | {PAIR_FE}", False),
         "Lead": ("fepois", f"trade ~ RTA + RTA_LEAD4 | {PAIR_FE}", False),
         "Lags": ("fepois", f"trade ~ {lags} | {PAIR_FE}", False),
@@ -479,9 +563,20 @@ def rta_formulas(years: Sequence[int]) -> dict[str, tuple[str, str, bool]]:
     }
 
 
-def rta_models(sample: pd.DataFrame, panel: pd.DataFrame) -> dict:
-    """The Guide's six RTA regressions on *sample*; *panel* (annual) supplies the leads and lags."""
-    data = add_border_dummies(add_rta_timing(sample, panel))
+def rta_models(
+    sample: pd.DataFrame, panel: pd.DataFrame, timing: pd.DataFrame | None = None
+) -> dict:
+    """The Guide's seven RTA regressions on *sample* (its columns 1 to 7).
+
+    The leads and lags are built from the annual *panel*'s ``RTA`` (:func:`add_rta_timing`), or,
+    given *timing* (the resource ``agtpa_rta_timing``), are the Guide's own
+    (:func:`add_guide_timing`), which reproduce its published lead and lag rows. Column 3,
+    "Domestic flows", adds domestic flows with one fixed effect per country's domestic trade
+    (``intra_pair``) but no pair fixed effects.
+    """
+    timed = add_rta_timing(sample, panel) if timing is None else add_guide_timing(sample, timing)
+    data = add_border_dummies(timed)
+    data["intra_pair"] = data["exporter"].where(data["domestic"] == 1, "international")
     years = sorted(data["year"].unique())
     return {
         name: fit(estimator, formula, international(data) if intl_only else data)
@@ -499,6 +594,92 @@ def linear_combination(model, terms: Sequence[str]) -> Change:
 def dummy_effect_pct(coefficient: float, se: float) -> Change:
     """A dummy's effect on trade, 100 (exp(b) - 1) percent, with its delta-method s.e."""
     return Change(100 * np.expm1(coefficient), 100 * np.exp(coefficient) * se)
+
+
+def tariff_equivalent_pct(coefficient: float, se: float, sigma: float) -> Change:
+    """The ad-valorem tariff cut equivalent to a dummy's effect, with its delta-method s.e.
+
+    Trade falls with costs as tau^(1-sigma), so a dummy that multiplies trade by exp(b) lowers
+    trade costs by the factor exp(-b/(sigma-1)): the same as removing a tariff of
+    100 (exp(b/(sigma-1)) - 1) percent.
+    """
+    scale = 1 / (sigma - 1)
+    value = 100 * np.expm1(coefficient * scale)
+    return Change(float(value), float(100 * np.exp(coefficient * scale) * scale * se))
+
+
+def home_premium(model, ln_distance: float, year: int) -> Change:
+    """Log premium of buying at home over abroad at the same distance *ln_distance*, in *year*.
+
+    In the distance-puzzle model with ``ln_DIST_INTRA`` and ``SMCTRY``, a domestic flow over
+    distance d has the log term SMCTRY + b_intra ln d, an international one b_year ln d; the
+    premium is SMCTRY + (b_intra - b_year) ln d, with its delta-method (here exact, linear)
+    standard error from the clustered covariance. At ln d = 0 it is the SMCTRY coefficient alone.
+    """
+    terms = ["SMCTRY", "ln_DIST_INTRA", f"ln_DIST_{year}"]
+    weights = np.array([1.0, ln_distance, -ln_distance])
+    b = model.coef()
+    vcov = pd.DataFrame(model._vcov, index=b.index, columns=b.index).loc[terms, terms].to_numpy()
+    return Change(float(weights @ b[terms].to_numpy()), float(np.sqrt(weights @ vcov @ weights)))
+
+
+def coefficient_correlation(model, first: str, second: str) -> float:
+    """Correlation of two estimated coefficients of *model* (from its clustered covariance)."""
+    b = model.coef()
+    vcov = pd.DataFrame(model._vcov, index=b.index, columns=b.index)
+    scale = np.sqrt(vcov.loc[first, first] * vcov.loc[second, second])
+    return float(vcov.loc[first, second] / scale)
+
+
+@dataclass(frozen=True)
+class Jackknife:
+    """Split-panel jackknife of one coefficient: estimate, half-sample mean and corrected value."""
+
+    estimate: float
+    half_mean: float
+    corrected: float
+    halves: tuple[float, ...]
+
+    @property
+    def bias(self) -> float:
+        """Estimated incidental-parameter bias, estimate - corrected."""
+        return self.estimate - self.corrected
+
+
+def split_panel_jackknife(
+    data: pd.DataFrame,
+    formula: str,
+    term: str,
+    splits: int = 1,
+    seed: int = 0,
+    estimate: float | None = None,
+) -> Jackknife:
+    """Weidner and Zylkin's (2021) split-panel jackknife for a three-way PPML coefficient.
+
+    With exporter-year, importer-year and pair fixed effects, PPML is biased by order 1/N (N
+    countries), because each exporter-year and importer-year effect is estimated from N flows.
+    Splitting the exporters in two random halves and the importers in two, and estimating on each
+    of the four exporter-half x importer-half subsamples, doubles that bias; so
+    2 b - mean(b_subsamples) removes it to first order. With *splits* > 1 the subsample mean is
+    averaged over several random splits. The splits come from ``numpy.random.default_rng(seed)``,
+    so the result is the same on every run. *estimate*, if given, is the full-sample coefficient
+    already fitted (saves one regression).
+    """
+    estimator = "fepois"
+    full = float(fit(estimator, formula, data).coef()[term]) if estimate is None else estimate
+    exporters = np.array(sorted(data["exporter"].unique()))
+    importers = np.array(sorted(data["importer"].unique()))
+    rng = np.random.default_rng(seed)
+    halves = []
+    for _ in range(splits):
+        exp_half = set(rng.permutation(exporters)[: len(exporters) // 2])
+        imp_half = set(rng.permutation(importers)[: len(importers) // 2])
+        in_exp = data["exporter"].isin(exp_half)
+        in_imp = data["importer"].isin(imp_half)
+        for rows in (in_exp & in_imp, in_exp & ~in_imp, ~in_exp & in_imp, ~in_exp & ~in_imp):
+            halves.append(float(fit(estimator, formula, data[rows]).coef()[term]))
+    half_mean = float(np.mean(halves))
+    return Jackknife(full, half_mean, 2 * full - half_mean, tuple(halves))
 
 
 # --- a panel from UN Comtrade ------------------------------------------------------------------

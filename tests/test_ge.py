@@ -142,6 +142,71 @@ def test_symmetric_world_has_symmetric_effects_whoever_is_the_reference():
     np.testing.assert_allclose(by_reference[0], by_reference[1], atol=1e-8)
 
 
+def test_hat_algebra_gives_the_conditional_scenario_of_the_biproportional_solver():
+    """Two independent routes to the conditional scenario: cost levels and fixed effects
+    (biproportional scaling) against baseline shares and cost changes only (Newton)."""
+    world = asymmetric_world(seed=5, n=7)
+    world = ge.World(**{**world.__dict__, "policy": np.eye(7)[::-1].copy()})
+    baseline = ge.solve_fixed(world, world.costs())
+    shocked = world.costs(world.policy_with(["C1", "C2", "C4"]))
+    conditional = ge.solve_fixed(world, shocked)
+    flows, imr_change = ge.conditional_by_hat_algebra(baseline, shocked, world.ref)
+    np.testing.assert_allclose(flows, conditional.flows, rtol=1e-9)
+    np.testing.assert_allclose(imr_change, conditional.imr / baseline.imr, rtol=1e-9)
+    assert not np.allclose(flows, baseline.flows, rtol=1e-3)  # the shock did move the flows
+
+
+def test_decomposition_steps_and_new_partners():
+    world = symmetric_world(n=5)
+    policy = world.policy.copy()
+    policy[1, 2] = policy[2, 1] = 1  # C1 and C2 already have an agreement
+    world = ge.World(**{**world.__dict__, "policy": policy})
+    baseline = ge.solve_fixed(world, world.costs())
+    fta = world.policy_with(["C1", "C2", "C3"])
+    conditional = ge.solve_fixed(world, world.costs(fta))
+    full = ge.solve_full(world, baseline, world.costs(fta))
+    partners = ge.new_partner_shares(world, fta, ["C1", "C2", "C3"])
+    assert partners["n_new"].to_dict() == {"C1": 1, "C2": 1, "C3": 2}
+    assert partners.loc["C3", "new_partners"] == "C1, C2"
+    # each new partner buys 20 of C3's 180 of output (cost 0.2 against 1 at home, times 100)
+    assert partners.loc["C3", "output_share"] == pytest.approx(100 * 40 / 180)
+    steps = ge.decomposition(world, baseline, conditional, full)
+    assert steps.loc["C3", "real_income_full"] > steps.loc["C1", "real_income_full"] > 0
+    assert steps.loc["C0", "exports_partial"] == 0
+    np.testing.assert_allclose(
+        steps["exports_full"], ge.effects(world, baseline, full)["exports"], atol=1e-12
+    )
+
+
+def test_the_partial_effect_is_the_cost_change_on_the_baseline_flows():
+    world = symmetric_world(n=5)  # no agreement: fitted baseline flows are the observed ones
+    baseline = ge.solve_fixed(world, world.costs())
+    fta = world.costs(world.policy_with(["C1", "C2"]))
+    steps = ge.decomposition(
+        world, baseline, ge.solve_fixed(world, fta), ge.solve_full(world, baseline, fta)
+    )
+    # C1 sells equal amounts to four partners, one of which becomes preferential: e^0.5 - 1
+    assert steps.loc["C1", "exports_partial"] == pytest.approx(100 * np.expm1(0.5) / 4)
+    assert 0 < steps.loc["C1", "exports_conditional"] < steps.loc["C1", "exports_partial"]
+
+
+def test_policy_draws_are_seeded_and_intervals_are_monotone_in_the_coefficient():
+    a = ge.policy_draws(0.5, 0.1, 50, seed=1)
+    assert np.array_equal(a, ge.policy_draws(0.5, 0.1, 50, seed=1))
+    assert not np.array_equal(a, ge.policy_draws(0.5, 0.1, 50, seed=2))
+    world = symmetric_world(n=5)
+    fta = world.policy_with(["C1", "C2"])
+    coefs = np.array([0.6, 0.2, 0.4])
+    draws = ge.counterfactual_draws(world, fta, coefs)
+    assert list(draws.index) == [0, 1, 2]
+    assert draws.loc[1, "C1"] < draws.loc[2, "C1"] < draws.loc[0, "C1"]
+    alone = ge.World(**{**world.__dict__, "coef": 0.4})
+    base = ge.solve_fixed(alone, alone.costs())
+    solved = ge.solve_full(alone, base, alone.costs(fta))
+    expected = ge.effects(alone, base, solved)["real_gdp"]
+    np.testing.assert_allclose(draws.loc[2], expected.to_numpy(), atol=1e-8)
+
+
 def synthetic_panel(beta: float = 0.4, years=(2000, 2004, 2008)) -> pd.DataFrame:
     """An exact gravity panel (no noise) with a known RTA effect *beta*, in the book's columns."""
     rng = np.random.default_rng(7)
