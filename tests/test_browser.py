@@ -10,6 +10,7 @@ and search still works from its own page.
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlparse
 
 import pytest
@@ -105,3 +106,58 @@ def test_search_finds_pages(site, browser):
     assert page.locator("#search-results ul.search li").count() > 0
     page.close()
     assert errors == [], f"JavaScript errors: {errors}"
+
+
+def _search(browser, site, query: str, width: int = 390):
+    """The search page for *query*, once every result is listed with its quote."""
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    page.goto(f"{site}/search.html?q={query}", wait_until="networkidle")
+    page.wait_for_function(
+        "() => /Search finished/.test(document.querySelector('#search-results').textContent)"
+        " && [...document.querySelectorAll('#search-results li')]"
+        ".every((item) => item.querySelector('p.context'))",
+        timeout=30_000,
+    )
+    return page
+
+
+@pytest.mark.parametrize("width", [390, 1366])
+def test_search_page_has_one_field_with_the_query_clear_of_its_magnifier(site, browser, width):
+    page = _search(browser, site, "gravity", width)
+    fields = visible(page.locator("form.bd-search, button.search-button-field"))
+    assert len(fields) == 1, [field.evaluate("e => e.outerHTML.slice(0, 80)") for field in fields]
+    icon, field = fields[0].locator(".fa-magnifying-glass"), fields[0].locator("input")
+    text_starts = field.evaluate(
+        "i => i.getBoundingClientRect().left + parseFloat(getComputedStyle(i).paddingLeft)"
+    )
+    assert icon.bounding_box()["x"] + icon.bounding_box()["width"] <= text_starts
+    page.close()
+
+
+# The text of a page a search result may quote: its prose, not its tables, code or buttons.
+PROSE = """async (url) => {
+  const html = new DOMParser().parseFromString(await (await fetch(url)).text(), 'text/html');
+  const notProse = 'table, pre, script, style, .cell_input, .cell_output, .bd-header-article, '
+    + '.headerlink, mjx-container';  // as cjtrade-search.js
+  html.querySelectorAll(notProse).forEach((element) => element.remove());
+  return html.querySelector('[role="main"]').textContent.replace(/\\s+/g, ' ').trim();
+}"""
+
+
+@pytest.mark.parametrize("query", ["RTA", "gravity"])
+def test_search_results_quote_prose_around_the_query(site, browser, query):
+    page = _search(browser, site, query)
+    results = page.locator("#search-results ul.search li")
+    found = {}
+    for index in range(results.count()):
+        link = results.nth(index).locator("a").first
+        snippet = results.nth(index).locator("p.context").first.text_content()
+        found[link.get_attribute("href").split("#")[0]] = snippet
+        quoted = " ".join(snippet.strip(".").split())
+        prose = page.evaluate(PROSE, link.evaluate("a => a.href"))
+        assert quoted in prose, f"{link.text_content()} quotes no prose: {snippet!r}"
+        if re.search(rf"\b{query}", prose, re.I):  # (found by a table only: the page's start)
+            assert query.lower() in quoted.lower(), f"{link.text_content()}: {snippet!r}"
+    if query == "RTA":  # the RCEP chapter is found though it never abbreviates the term
+        assert {"book/evidence/rcep.html", "book/appendix/glossary.html"} <= set(found), found
+    page.close()
