@@ -5,8 +5,8 @@
  * the text seldom contains, so many results quoted the page's buttons (".ipynb"); the first place
  * was often a data table or code; and a result found by an index entry, whose anchor holds no
  * text, broke the list. Here a page's text leaves out tables, code, outputs and buttons; a result
- * anchored on an empty target quotes what follows it; and the quote is around the first whole
- * word as typed (or else as stemmed).
+ * anchored on an empty target quotes what follows it, and one on a glossary term its definition;
+ * and the quote is around the first whole word as typed (or else as stemmed).
  */
 document.addEventListener("DOMContentLoaded", function () {
   "use strict";
@@ -35,6 +35,12 @@ document.addEventListener("DOMContentLoaded", function () {
     var target = anchor ? main.querySelector(anchor) : null;
     var text = !target ? main.textContent
       : target.textContent.trim() ? target.textContent : textAfter(target);
+    if (target && target.tagName === "DT") {  // a glossary term: with its definition
+      for (var next = target.nextElementSibling; next; next = next.nextElementSibling) {
+        text += " " + next.textContent;
+        if (next.tagName === "DD") break;
+      }
+    }
     return text.replace(/\s+/g, " ").trim();
   };
 
