@@ -206,15 +206,14 @@ def markdown_cells(page: Page, text: str) -> list:
         position = match.end()
     parts.append(text[position:])
     cells, words = [], []
-    for part in parts:
+    for part in [*parts, None]:  # None: the end, where the last words become a cell
         if isinstance(part, str):
-            words.append(ROLE.sub(page.role, part))
-        else:
-            cells += [_markdown("\n\n".join(words))] if "".join(words).strip() else []
-            cells.append(part)
-            words = []
-    if "".join(words).strip():
-        cells.append(_markdown("\n\n".join(w.strip("\n") for w in words if w.strip())))
+            words.append(ROLE.sub(page.role, part).strip("\n"))
+            continue
+        if any(w.strip() for w in words):
+            cells.append(_markdown("\n\n".join(w for w in words if w.strip())))
+        cells += [part] if part is not None else []
+        words = []
     return cells
 
 
