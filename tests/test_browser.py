@@ -99,7 +99,7 @@ def test_search_page_has_one_field_with_the_query_clear_of_its_magnifier(site, b
 PROSE = """async (url) => {
   const html = new DOMParser().parseFromString(await (await fetch(url)).text(), 'text/html');
   const notProse = 'table, pre, script, style, .cell_input, .cell_output, .bd-header-article, '
-    + '.headerlink, mjx-container';  // as cjtrade-search.js
+    + '.headerlink, mjx-container, .onlyprint';  // as cjtrade-search.js
   html.querySelectorAll(notProse).forEach((element) => element.remove());
   return html.querySelector('[role="main"]').textContent.replace(/\\s+/g, ' ').trim();
 }"""

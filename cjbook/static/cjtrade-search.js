@@ -12,7 +12,7 @@ document.addEventListener("DOMContentLoaded", function () {
   "use strict";
   if (typeof Search === "undefined") return;
   var NOT_PROSE = "table, pre, script, style, .cell_input, .cell_output, .bd-header-article, "
-    + ".headerlink, mjx-container";
+    + ".headerlink, mjx-container, .onlyprint";  // (.onlyprint: the title and contents, for print)
   var typed = (new URLSearchParams(window.location.search).get("q") || "")
     .toLowerCase().split(/\s+/).filter(Boolean);
 
