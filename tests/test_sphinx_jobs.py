@@ -87,6 +87,9 @@ def test_downloaded_notebook_reads_like_the_page(app):
     caption = cells[cells.index(figure) + 1]
     assert caption.source == "**Figure 1.** One pixel."
     assert sum(1 for cell in cells if cell.cell_type == "code" and cell.outputs) == 1
+    bookkeeping = next(cell for cell in cells if cell.source.startswith("doubled = "))
+    assert bookkeeping.metadata["jupyter"] == {"source_hidden": True, "outputs_hidden": True}
+    assert "jupyter" not in cells[3].metadata  # shown on the page: shown in the notebook
 
 
 @pytest.mark.sphinx("html", testroot="notebook", confoverrides={"cjbook_hide_solutions": True})

@@ -14,7 +14,8 @@ knows none of the book's MyST roles and directives:
   out of the student edition, as on its pages); the learning objectives keep their title.
 
 The code cells run top to bottom as in the build; only their ``glue`` import is the package's,
-which also keeps each glued figure for the figure's cell.
+which also keeps each glued figure for the figure's cell. What the page hides (the bookkeeping
+cells that glue values and check the prose's claims, code shown on request) is folded in Jupyter.
 """
 
 from __future__ import annotations
@@ -217,6 +218,20 @@ def markdown_cells(page: Page, text: str) -> list:
     return cells
 
 
+def folded_as_on_the_page(cell: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """*cell*, with what the page hides (bookkeeping cells, code shown on request) folded in
+    Jupyter: the code is there and runs, out of the way."""
+    tags = set(cell.metadata.get("tags", []))
+    folded = cell.metadata.setdefault("jupyter", {})
+    if tags & {"remove-cell", "remove-input", "hide-input", "hide-cell"}:
+        folded["source_hidden"] = True
+    if tags & {"remove-cell", "remove-output", "hide-output", "hide-cell"}:
+        folded["outputs_hidden"] = True
+    if not folded:
+        del cell.metadata["jupyter"]
+    return cell
+
+
 def without_solutions(text: str, in_solution: bool) -> tuple[str, bool]:
     """*text* without the parts inside a solution, and whether it ends inside one (a solution
     spans cells: its start, its code cells, its end)."""
@@ -253,7 +268,7 @@ def reader_notebook(app: Sphinx, pagename: str, source: Path) -> nbformat.Notebo
         if cell.cell_type == "code":
             if not in_solution:
                 cell.source = GLUE_IMPORT.sub(PACKAGE_IMPORT, cell.source)
-                cells.append(cell)
+                cells.append(folded_as_on_the_page(cell))
         elif hide_solutions:
             text, in_solution = without_solutions(cell.source, in_solution)
             cells += markdown_cells(page, text)
