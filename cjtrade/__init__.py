@@ -10,6 +10,7 @@ and tested once; chapters import nothing else of the project (the build lives in
 - :mod:`cjtrade.rcep` counts RCEP members in force by date and the time to entry into force;
 - :mod:`cjtrade.geo` computes great-circle distances between capitals from GeoNames;
 - :mod:`cjtrade.charts` holds the chart theme and the renderer for Jupyter, the site and the PDF;
+- :mod:`cjtrade.notebook` shows a chapter's glued figures in its downloaded notebook;
 - :mod:`cjtrade.tables` shows tables that render in both the HTML book and the PDF;
 - :mod:`cjtrade.prose` glues the values the text quotes and writes years, dates and changes;
 - :mod:`cjtrade.reproducibility` builds the tables of the reproducibility report;

@@ -12,12 +12,17 @@ offline. The book's renderer instead emits
 Call :func:`enable` once at the top of a chapter. The offline renderer is used only while the book
 is being built (the build sets ``CJTRADE_BOOK_BUILD``); in a notebook a student runs in Jupyter,
 Altair's own renderer draws the charts, with the book's theme.
+
+Either way a line never bridges a gap in its data: where a series has no value for a year inside
+its span, its line breaks and its points are drawn (:func:`break_lines_at_gaps`), so a reader
+sees which years are missing instead of a straight line across them.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
+import itertools
 import json
 import os
 import re
@@ -30,6 +35,7 @@ from cjtrade.environment import BUILD_FLAG
 
 THEME = "cjtrade"
 RENDERER = "cjtrade-offline"
+NOTEBOOK_RENDERER = "cjtrade-notebook"  # Altair's own renderer, lines broken at gaps
 PNG_SCALE = 2
 WIDTH = 560
 HEIGHT = 300
@@ -47,12 +53,27 @@ def theme() -> alt.theme.ThemeConfig:
             "view": {"continuousWidth": WIDTH, "continuousHeight": HEIGHT, "stroke": None},
             "font": "Noto Sans, Helvetica, Arial, sans-serif",
             "range": {"category": PALETTE},
-            "axis": {"labelFontSize": 12, "titleFontSize": 13, "gridColor": "#e6e6e6"},
+            # labelSeparation: room between labels for a reader's font, which may be wider than
+            # the one the drawing was laid out with
+            "axis": {
+                "labelFontSize": 12,
+                "titleFontSize": 13,
+                "gridColor": "#e6e6e6",
+                "labelSeparation": 4,
+            },
+            # Years along the x axis: where the chart is too narrow for every label (a phone),
+            # every other one is left out instead of printing them over each other.
+            "axisX": {"labelOverlap": True},
+            # Below the chart, one entry a line: a legend never makes a chart wider than its
+            # plot, on a phone or in the PDF.
             "legend": {
                 "labelFontSize": 12,
                 "titleFontSize": 13,
                 "orient": "bottom",
+                "direction": "vertical",
                 "labelLimit": 320,
+                # two legends (colour and shape) one above the other, not side by side
+                "layout": {"bottom": {"direction": "vertical", "anchor": "start"}},
             },
             "title": {"fontSize": 15, "anchor": "start"},
         }
@@ -67,6 +88,118 @@ def legend_highlight(field: str) -> tuple[alt.Parameter, alt.ConditionalValueDef
     """
     pick = alt.selection_point(fields=[field], bind="legend")
     return pick, alt.condition(pick, alt.value(1.0), alt.value(FADED))
+
+
+PATH_MARKS = {"line", "trail", "area"}
+GROUPING_CHANNELS = ("color", "detail", "shape", "strokeDash", "row", "column", "facet")
+
+
+def _mark_type(unit: dict) -> str | None:
+    mark = unit.get("mark")
+    return mark.get("type") if isinstance(mark, dict) else mark
+
+
+def _field(encoding: dict, channel: str) -> str | None:
+    definition = encoding.get(channel)
+    return definition.get("field") if isinstance(definition, dict) else None
+
+
+def _rows(spec: dict, data: dict | None) -> list[dict] | None:
+    """The rows of *data* (inline values or a named dataset of the top-level *spec*)."""
+    if not data:
+        return None
+    if "values" in data:
+        return data["values"]
+    return spec.get("datasets", {}).get(data.get("name"))
+
+
+def _year_grid(years: set[int]) -> list[int]:
+    """The years a yearly series is expected to have: those any series has, and those between at
+    the data's usual step (1 for annual data; 4 for data every four years)."""
+    ordered = sorted(years)
+    steps = [b - a for a, b in itertools.pairwise(ordered)]
+    if not steps:
+        return ordered
+    step = max(set(steps), key=steps.count)
+    if any((year - ordered[0]) % step for year in ordered):
+        return ordered
+    return sorted(years | set(range(ordered[0], ordered[-1] + 1, step)))
+
+
+def _missing_years(rows: list[dict], x: str, y: str, groups: list[str]) -> list[int] | None:
+    """The year grid of *rows* (:func:`_year_grid`), if some group lacks a year of it inside its
+    own span; None if none does, or if *x* is not a year (an integer)."""
+    series: dict[tuple, set[int]] = {}
+    for row in rows:
+        value = row.get(x)
+        if row.get(y) is None or isinstance(value, bool) or not isinstance(value, int | float):
+            continue
+        if value != int(value):
+            return None
+        series.setdefault(tuple(row.get(g) for g in groups), set()).add(int(value))
+    if not series:
+        return None
+    grid = _year_grid(set().union(*series.values()))
+    for years in series.values():
+        if any(min(years) < year < max(years) and year not in years for year in grid):
+            return grid
+    return None
+
+
+def _break_unit(spec: dict, unit: dict, data: dict | None, encoding: dict, groups: list) -> None:
+    if _mark_type(unit) not in PATH_MARKS or unit.get("transform"):
+        return  # only lines drawn straight from their data: a transform's output is not known
+    x, y = _field(encoding, "x"), _field(encoding, "y")
+    rows = _rows(spec, data)
+    if not (x and y and rows):
+        return
+    by = groups + [f for c in GROUPING_CHANNELS if (f := _field(encoding, c)) and f not in groups]
+    grid = _missing_years(rows, x, y, by)
+    if grid is None:
+        return
+    # Each missing year becomes a row with no value, where Vega breaks the line; points show the
+    # values a break leaves alone.
+    unit["transform"] = [
+        {
+            "impute": y,
+            "key": x,
+            "groupby": by,
+            "keyvals": grid,
+            "value": None,
+        }
+    ]
+    mark = unit["mark"] if isinstance(unit["mark"], dict) else {"type": unit["mark"]}
+    unit["mark"] = {**mark, "point": mark.get("point") or True}
+
+
+def _walk(spec: dict, node: dict, data: dict | None, encoding: dict, groups: list) -> None:
+    data = node.get("data", data)
+    encoding = {**encoding, **node.get("encoding", {})}
+    if "facet" in node:
+        facet = node["facet"]
+        fields = [facet.get("field")] + [_field(facet, c) for c in ("row", "column")]
+        groups = groups + [f for f in fields if f]
+    if "mark" in node:
+        _break_unit(spec, node, data, encoding, groups)
+    for key in ("layer", "hconcat", "vconcat", "concat"):
+        for child in node.get(key, []):
+            _walk(spec, child, data, encoding if key == "layer" else {}, groups)
+    if isinstance(node.get("spec"), dict):
+        _walk(spec, node["spec"], data, {}, groups)
+
+
+def break_lines_at_gaps(spec: dict) -> dict:
+    """Return *spec* with every line that would bridge a missing year broken there.
+
+    A line drawn from yearly data joins the years it has: a series with values for 2002 and 2020
+    only is drawn as a straight line between them, as if the years between were known. For each
+    line (or area) with a series that lacks a year inside its span (a year another series has, or
+    one between at the data's usual step), the missing years are imputed as empty values (so Vega
+    breaks the line) and the points are drawn. Other charts are returned unchanged.
+    """
+    spec = json.loads(json.dumps(spec))
+    _walk(spec, spec, None, {}, [])
+    return spec
 
 
 class ChartDescriptionMissing(ValueError):
@@ -119,6 +252,7 @@ def _html(spec: dict, description: str) -> str:
 
 def render(spec: dict, **_: object) -> dict:
     """Altair renderer: return the HTML, PNG and text versions of a Vega-Lite *spec*."""
+    spec = break_lines_at_gaps(spec)
     description = spec.get("description")
     if not description:
         raise ChartDescriptionMissing(
@@ -136,10 +270,19 @@ def render(spec: dict, **_: object) -> dict:
 
 
 def enable() -> None:
-    """Use the book's theme for every Altair chart, and its offline renderer in the book build."""
+    """Use the book's theme for every Altair chart, and its offline renderer in the book build
+    (elsewhere, Altair's own renderer, with lines broken at gaps)."""
     if THEME not in alt.theme.names():
         alt.theme.register(THEME, enable=False)(theme)
     alt.theme.enable(THEME)
     if os.environ.get(BUILD_FLAG):
         alt.renderers.register(RENDERER, render)
         alt.renderers.enable(RENDERER)
+    elif alt.renderers.active != NOTEBOOK_RENDERER:
+        altairs = alt.renderers.get()  # the renderer Jupyter would use: draws the gapped spec
+
+        def notebook_renderer(spec: dict, **options: object) -> dict:
+            return altairs(break_lines_at_gaps(spec), **options)
+
+        alt.renderers.register(NOTEBOOK_RENDERER, notebook_renderer)
+        alt.renderers.enable(NOTEBOOK_RENDERER)

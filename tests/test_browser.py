@@ -1,21 +1,21 @@
-"""Every page in headless Chromium: charts draw, and no request leaves 127.0.0.1.
+"""The site in headless Chromium: what pages load, when charts become interactive, and search.
 
 Playwright drives Debian's ``/usr/bin/chromium`` (never a downloaded browser). The site is served
-from a local HTTP server on 127.0.0.1 as a static host serves it (gzip copies of text files);
-every request the pages make is recorded, and one to any other host, or a local request that
-fails, fails the test. Charts are drawn at once (an SVG image) and become interactive Vega views
-when they come into view; the theme's 1.5 MB icon script and the search index stay off the pages,
-and search still works from its own page.
+from a local HTTP server on 127.0.0.1 as a static host serves it (gzip copies of text files). The
+theme's 1.5 MB icon script and the search index stay off the pages; a chart becomes interactive
+only when it comes into view; search works from its own page, with one search field, and quotes
+prose. (Every page, offline and on a phone's screen: ``test_phone.py``.)
 """
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlparse
 
 import pytest
 from conftest import visible
 
-from cjbook.serve import serve, toc_pages
+from cjbook.serve import serve
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
@@ -25,44 +25,6 @@ def site(built_html):
     """The built HTML, served on 127.0.0.1 at a free port."""
     with serve(built_html) as url:
         yield url
-
-
-@pytest.mark.parametrize("page_name", toc_pages())
-def test_page_draws_its_charts_offline(site, browser, page_name):
-    page = browser.new_page()
-    requests, failures, errors = [], [], []
-    page.on("request", lambda request: requests.append(request.url))
-    page.on("requestfailed", lambda request: failures.append(request.url))
-    page.on("response", lambda response: response.status >= 400 and failures.append(response.url))
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto(f"{site}/{page_name}.html", wait_until="networkidle")
-
-    charts = page.locator(".cjtrade-chart")
-    for index in range(charts.count()):
-        charts.nth(index).locator("img, svg").first.wait_for(state="attached", timeout=15_000)
-    drawings = page.locator(".cjtrade-chart img")
-    for index in range(drawings.count()):  # the static drawings decode (their SVG is valid)
-        # (loaded now: a lazy drawing below the screen would otherwise wait to be scrolled to)
-        drawing = "i => { i.loading = 'eager'; return i.decode().then(() => i.naturalWidth); }"
-        assert drawings.nth(index).evaluate(drawing)
-    for chart in visible(charts):  # each becomes the interactive view once in view
-        chart.scroll_into_view_if_needed()
-        chart.and_(page.locator('[data-interactive="yes"]')).wait_for(timeout=30_000)
-        assert chart.locator("img").count() == 0, "the static drawing is still shown"
-        assert chart.locator("svg").count() == 1
-    page.close()
-
-    foreign = [
-        url
-        for url in requests
-        if urlparse(url).hostname not in ("127.0.0.1", None) and not url.startswith("data:")
-    ]
-    assert foreign == [], f"requests leaving 127.0.0.1: {foreign}"
-    failures = [
-        url for url in failures if not url.endswith("/favicon.ico")
-    ]  # the browser's own request
-    assert failures == [], f"failed requests: {failures}"
-    assert errors == [], f"JavaScript errors: {errors}"
 
 
 def _requests_of(browser, url: str) -> list:
@@ -105,3 +67,59 @@ def test_search_finds_pages(site, browser):
     assert page.locator("#search-results ul.search li").count() > 0
     page.close()
     assert errors == [], f"JavaScript errors: {errors}"
+
+
+def _search(browser, site, query: str, width: int = 390):
+    """The search page for *query*, once every result is listed with its quote."""
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    page.goto(f"{site}/search.html?q={query}", wait_until="networkidle")
+    page.wait_for_function(
+        "() => /Search finished/.test(document.querySelector('#search-results').textContent)"
+        " && [...document.querySelectorAll('#search-results li')]"
+        ".every((item) => item.querySelector('p.context'))",
+        timeout=30_000,
+    )
+    return page
+
+
+@pytest.mark.parametrize("width", [390, 1366])
+def test_search_page_has_one_field_with_the_query_clear_of_its_magnifier(site, browser, width):
+    page = _search(browser, site, "gravity", width)
+    fields = visible(page.locator("form.bd-search, button.search-button-field"))
+    assert len(fields) == 1, [field.evaluate("e => e.outerHTML.slice(0, 80)") for field in fields]
+    icon, field = fields[0].locator(".fa-magnifying-glass"), fields[0].locator("input")
+    text_starts = field.evaluate(
+        "i => i.getBoundingClientRect().left + parseFloat(getComputedStyle(i).paddingLeft)"
+    )
+    assert icon.bounding_box()["x"] + icon.bounding_box()["width"] <= text_starts
+    page.close()
+
+
+# The text of a page a search result may quote: its prose, not its tables, code or buttons.
+PROSE = """async (url) => {
+  const html = new DOMParser().parseFromString(await (await fetch(url)).text(), 'text/html');
+  const notProse = 'table, pre, script, style, .cell_input, .cell_output, .bd-header-article, '
+    + '.headerlink, mjx-container, .onlyprint';  // as cjtrade-search.js
+  html.querySelectorAll(notProse).forEach((element) => element.remove());
+  return html.querySelector('[role="main"]').textContent.replace(/\\s+/g, ' ').trim();
+}"""
+
+
+@pytest.mark.parametrize("query", ["RTA", "gravity"])
+def test_search_results_quote_prose_around_the_query(site, browser, query):
+    page = _search(browser, site, query)
+    results = page.locator("#search-results ul.search li")
+    found = {}
+    for index in range(results.count()):
+        link = results.nth(index).locator("a").first
+        snippet = results.nth(index).locator("p.context").first.text_content()
+        found[link.get_attribute("href").split("#")[0]] = snippet
+        quoted = " ".join(snippet.strip(".").split())
+        prose = page.evaluate(PROSE, link.evaluate("a => a.href"))
+        unspaced = re.sub(r"\s+", "", quoted)  # (blocks joined with or without a space)
+        assert unspaced in re.sub(r"\s+", "", prose), f"{link.text_content()}: {snippet!r}"
+        if re.search(rf"\b{query}", prose, re.I):  # (found by a table only: the page's start)
+            assert query.lower() in quoted.lower(), f"{link.text_content()}: {snippet!r}"
+    if query == "RTA":  # the RCEP chapter is found though it never abbreviates the term
+        assert {"book/evidence/rcep.html", "book/appendix/glossary.html"} <= set(found), found
+    page.close()

@@ -134,3 +134,16 @@ def test_every_gzip_copy_holds_its_file(built_html):
         if gzip.decompress(copy.read_bytes()) != copy.with_suffix("").read_bytes()
     ]
     assert stale == []
+
+
+def test_chinese_and_japanese_words_carry_their_language(built_html):
+    intro = (built_html / "book" / "intro" / "intro.html").read_text(encoding="utf-8")
+    assert '<span lang="zh-Hans">文化产业</span>' in intro
+    assert '<span lang="ja">コンテンツ産業</span>' in intro
+
+
+def test_no_repository_is_linked_until_one_is_recorded(built_html):
+    intro = (built_html / "book" / "intro" / "intro.html").read_text(encoding="utf-8")
+    assert "btn-source-repository-button" not in intro  # `repository: url:` is empty
+    assert "How to run this book" in intro
+    assert 'make</span> <span class="pre">setup' in intro  # the way in, without an address

@@ -8,6 +8,7 @@ from urllib.parse import unquote
 import altair as alt
 import pandas as pd
 import pytest
+import vl_convert as vlc
 
 from cjtrade import charts
 
@@ -91,9 +92,67 @@ def test_theme_sets_colour_blind_safe_palette():
     assert spec["config"]["range"]["category"] == charts.PALETTE
 
 
-def test_outside_the_book_build_altairs_own_renderer_is_kept(monkeypatch):
+def test_outside_the_book_build_altairs_own_renderer_draws_the_gapped_spec(monkeypatch):
     alt.renderers.enable("default")
     monkeypatch.delenv(charts.BUILD_FLAG)
     charts.enable()
-    assert alt.renderers.active == "default"
+    assert alt.renderers.active == charts.NOTEBOOK_RENDERER
     assert alt.theme.active == charts.THEME
+    html = gapped_chart()._repr_mimebundle_()["text/html"]  # Altair's own (outside Jupyter)
+    assert re.search(r'"impute":\s*"value"', html)
+
+
+def gapped_chart(mark="line"):
+    """Two series: one with a hole (2012, 2013 missing), one with values 2002 and 2020 only."""
+    frame = pd.DataFrame(
+        {
+            "year": [2010, 2011, 2014, 2015, 2002, 2020],
+            "value": [1.0, 2.0, 3.0, 4.0, 5.0, 6.0],
+            "series": ["a"] * 4 + ["b"] * 2,
+        }
+    )
+    chart = alt.Chart(frame, description="Two series with gaps")
+    return getattr(chart, f"mark_{mark}")().encode(x="year:Q", y="value:Q", color="series:N")
+
+
+def test_a_line_breaks_at_missing_years_and_shows_its_points():
+    spec = charts.break_lines_at_gaps(gapped_chart().to_dict())
+    assert spec["transform"] == [
+        {
+            "impute": "value",
+            "key": "year",
+            "groupby": ["series"],
+            "keyvals": list(range(2002, 2021)),
+            "value": None,
+        }
+    ]
+    assert spec["mark"] == {"type": "line", "point": True}
+    svg = vlc.vegalite_to_svg(spec)
+    line = re.search(r'aria-roledescription="line mark" d="([^"]*)"[^>]*stroke="#0072B2"', svg)
+    assert line.group(1).count("M") == 2  # series a: 2010-2011, then 2014-2015
+
+
+def test_charts_without_gaps_or_lines_are_left_alone():
+    whole = pd.DataFrame({"year": [2010, 2011, 2012], "value": [1.0, 2.0, 3.0]})
+    chart = alt.Chart(whole).mark_line().encode(x="year:Q", y="value:Q")
+    assert charts.break_lines_at_gaps(chart.to_dict()) == chart.to_dict()
+    every_fourth = whole.assign(year=[1986, 1990, 1994])  # data every four years: no gap
+    chart = alt.Chart(every_fourth).mark_line().encode(x="year:O", y="value:Q")
+    assert charts.break_lines_at_gaps(chart.to_dict()) == chart.to_dict()
+    bars = gapped_chart("bar").to_dict()
+    assert charts.break_lines_at_gaps(bars) == bars
+
+
+def test_lines_in_layers_and_facets_break_per_series_and_panel():
+    base = gapped_chart()
+    layered = charts.break_lines_at_gaps((base + base.mark_point()).to_dict())
+    assert "transform" in layered["layer"][0] and "transform" not in layered["layer"][1]
+    faceted = charts.break_lines_at_gaps(base.facet(column="series:N").to_dict())
+    assert faceted["spec"]["transform"][0]["groupby"] == ["series"]
+
+
+def test_legends_stack_below_the_chart_and_x_labels_never_overprint():
+    config = charts.theme()["config"]
+    assert config["legend"]["orient"] == "bottom" and config["legend"]["direction"] == "vertical"
+    assert config["legend"]["layout"]["bottom"]["direction"] == "vertical"
+    assert config["axisX"]["labelOverlap"] is True

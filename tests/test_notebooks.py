@@ -1,18 +1,38 @@
-"""Every chapter's downloadable notebook exists, is linked from its page, and runs for a student."""
+"""Every chapter's downloadable notebook exists, is linked from its page, reads like the page, and
+runs for a student."""
 
+import re
 import shutil
 
 import nbformat
 import pytest
 from nbclient import NotebookClient
 
+from cjbook.paths import ROOT
 from cjbook.serve import toc_pages
 
 pytestmark = pytest.mark.slow
 
+MYST_ROLE = re.compile(r"\{(glue|glue:text|numref|ref|doc|term|cite:p|cite:t)\}`")
+FIGURE = re.compile(r"^```\{glue:figure\} (\S+)", re.M)
+
 
 def notebook_pages(built_html):
     return [p for p in toc_pages() if (built_html / "_sources" / f"{p}.ipynb").exists()]
+
+
+def downloaded(built_html, page):
+    return nbformat.read(built_html / "_sources" / f"{page}.ipynb", as_version=4)
+
+
+def figure_cells(notebook) -> dict[str, nbformat.NotebookNode]:
+    """The cells that show a glued figure, by the figure's name."""
+    shown = re.compile(r'^show\("([^"]+)"\)$')
+    return {
+        match.group(1): cell
+        for cell in notebook.cells
+        if cell.cell_type == "code" and (match := shown.match(cell.source))
+    }
 
 
 def test_every_code_page_offers_a_notebook(built_html):
@@ -23,13 +43,33 @@ def test_every_code_page_offers_a_notebook(built_html):
         assert f"_sources/{page}.ipynb" in html
 
 
+def test_downloaded_notebooks_read_like_their_pages(built_html):
+    for page in notebook_pages(built_html):
+        notebook = downloaded(built_html, page)
+        text = "\n".join(c.source for c in notebook.cells if c.cell_type == "markdown")
+        assert not MYST_ROLE.search(text), f"{page}: {MYST_ROLE.search(text).group(0)} left raw"
+        assert "{glue:figure}" not in text and "{exercise-start}" not in text, page
+        assert "make setup" in notebook.cells[0].source, page
+        source = (ROOT / f"{page}.md").read_text(encoding="utf-8")
+        figures = figure_cells(notebook)
+        for name in FIGURE.findall(source):  # each glued figure is shown, with its drawing
+            assert name in figures, f"{page}: figure {name} is not shown"
+            assert figures[name].outputs[0]["data"]["image/png"], f"{page}: {name} has no drawing"
+        if "Learning objectives" in source:
+            assert "**Learning objectives**" in text, page
+
+
 def test_downloaded_notebooks_run_from_an_empty_folder(built_html, tmp_path):
     for page in notebook_pages(built_html):
         notebook_file = tmp_path / f"{page.replace('/', '_')}.ipynb"
         shutil.copy(built_html / "_sources" / f"{page}.ipynb", notebook_file)
         notebook = nbformat.read(notebook_file, as_version=4)
-        assert not any(cell.get("outputs") for cell in notebook.cells if cell.cell_type == "code")
+        for cell in notebook.cells:  # the reader's run, not the build's drawings
+            if cell.cell_type == "code":
+                cell.outputs = []
         NotebookClient(
             notebook, timeout=300, resources={"metadata": {"path": str(tmp_path)}}
         ).execute()
         assert any(cell.get("outputs") for cell in notebook.cells if cell.cell_type == "code"), page
+        for name, cell in figure_cells(notebook).items():  # each figure drawn where the page has it
+            assert cell.outputs, f"{page}: figure {name} has no output after a run"

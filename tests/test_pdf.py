@@ -35,6 +35,13 @@ def test_pdf_contains_every_chapter_title(built_pdf):
         assert title in text
 
 
+def test_the_introductions_footer_is_not_the_contents(built_pdf):
+    pages = pdf_text(built_pdf).split("\f")
+    introduction = next(page for page in pages if "An executable policy report and" in page)
+    footer = [line for line in introduction.splitlines() if line.strip()][-1]
+    assert "CONTENTS" not in footer.upper(), footer
+
+
 def test_pdf_has_chart_images_not_html(built_pdf):
     text = pdf_text(built_pdf)
     assert "vegaEmbed" not in text and "<div" not in text

@@ -18,7 +18,7 @@ import pytest
 from docutils import nodes
 from sphinx.builders.html._assets import _JavaScript
 
-from cjbook.sphinxext import maths, page_fixes, quiet_log
+from cjbook.sphinxext import languages, maths, page_fixes, quiet_log
 from cjtrade.environment import BUILD_FLAG
 
 
@@ -52,21 +52,56 @@ def test_student_edition_keeps_exercises_and_drops_solutions(app):
 
 
 @pytest.mark.sphinx("html", testroot="notebook")
-def test_manifest_reference_table_and_notebook_download(app):
+def test_manifest_and_reference_table(app):
     app.build()
     manifest = json.loads((Path(app.outdir) / "numbers.json").read_text(encoding="utf-8"))
     assert manifest == [
         {"page": "nb", "name": "answer", "value": "42"},
+        {"page": "nb", "name": "doubled", "value": "84"},
         {"page": "nb", "name": "share", "value": "0.25"},
     ]
     reference = html(app, "index")
     assert "<td><p>answer</p></td>" in reference and "<td><p>0.25</p></td>" in reference
-    notebook = nbformat.read(Path(app.outdir) / "_sources" / "nb.ipynb", as_version=4)
-    code = [cell for cell in notebook.cells if cell.cell_type == "code"]
-    assert code[0].source.startswith("from myst_nb import glue")
-    assert not code[0].outputs  # the reader runs it
     assert not (Path(app.outdir) / "_sources" / "index.ipynb").exists()  # not a notebook
     assert not app._warning.getvalue()
+
+
+def _downloaded(app) -> tuple[list, str]:
+    """The downloaded notebook's cells, and its markdown cells' text."""
+    notebook = nbformat.read(Path(app.outdir) / "_sources" / "nb.ipynb", as_version=4)
+    text = "\n".join(cell.source for cell in notebook.cells if cell.cell_type == "markdown")
+    return notebook.cells, text
+
+
+@pytest.mark.sphinx("html", testroot="notebook")
+def test_downloaded_notebook_reads_like_the_page(app):
+    app.build()
+    cells, text = _downloaded(app)
+    assert "make setup" in cells[0].source  # what it needs, first
+    assert "raise ImportError(" in cells[1].source and "make setup" in cells[1].source
+    assert "from cjtrade.notebook import glue" in cells[3].source
+    assert "{glue" not in text and "{numref}" not in text and "{ref}" not in text
+    assert "The answer is 42, a share of 25.0% (Figure 1)." in text
+    assert "**Learning objectives**" in text and "It is 84." in text
+    assert "**Exercise 1**" in text and "**Solution to Exercise 1**" in text
+    assert "See A notebook page and Exercise 1." in text
+    figure = next(cell for cell in cells if cell.source == 'show("fig-pixel")')
+    assert figure.outputs[0]["data"]["image/png"]  # the build's drawing, shown before a run
+    caption = cells[cells.index(figure) + 1]
+    assert caption.source == "**Figure 1.** One pixel."
+    assert sum(1 for cell in cells if cell.cell_type == "code" and cell.outputs) == 1
+    bookkeeping = next(cell for cell in cells if cell.source.startswith("doubled = "))
+    assert bookkeeping.metadata["jupyter"] == {"source_hidden": True, "outputs_hidden": True}
+    assert "jupyter" not in cells[3].metadata  # shown on the page: shown in the notebook
+
+
+@pytest.mark.sphinx("html", testroot="notebook", confoverrides={"cjbook_hide_solutions": True})
+def test_student_notebook_keeps_exercises_and_drops_solutions(app):
+    app.build()
+    cells, text = _downloaded(app)
+    assert "**Exercise 1**" in text and "Double the answer." in text
+    assert "Solution" not in text and "It is" not in text
+    assert not any("doubled" in cell.source for cell in cells if cell.cell_type == "code")
 
 
 @pytest.mark.sphinx("latex", testroot="numbering")
@@ -85,6 +120,33 @@ def test_vega_is_served_locally_and_its_loader_only_where_a_chart_is(app, monkey
     assert "_static/cjtrade-charts.js" in html(app, "chart")
     assert "_static/cjtrade-charts.js" not in html(app, "text")
     assert "vega-bundle.js" not in html(app, "chart")  # fetched by the loader, on demand
+
+
+@pytest.mark.sphinx("html", testroot="assets")
+def test_the_menus_bind_to_the_toggles_a_reader_sees(app, monkeypatch):
+    monkeypatch.setenv(BUILD_FLAG, "")
+    app.build()
+    page = html(app, "text")
+    # pydata-sphinx-theme's scripts bind the menus to the first toggle of each class: the book
+    # theme's own, in the article's header, once the never-shown header toggles are gone.
+    assert page.count("primary-toggle") == 1 and page.count("secondary-toggle") <= 1
+    assert re.search(r'<button class="sidebar-toggle primary-toggle btn btn-sm"', page)
+    assert "bd-header" in page  # the rest of the header stays
+    assert "btn-source-repository-button" not in page  # no repository recorded, none linked
+
+
+EXAMPLE_REPOSITORY = "https://github.com/example/book"  # any address the theme can read
+
+
+@pytest.mark.sphinx(
+    "html",
+    testroot="assets",
+    confoverrides={"html_theme_options": {"repository_url": EXAMPLE_REPOSITORY}},
+)
+def test_a_recorded_repository_is_linked(app, monkeypatch):
+    monkeypatch.setenv(BUILD_FLAG, "")
+    app.build()
+    assert f'<a href="{EXAMPLE_REPOSITORY}" target="_blank"' in html(app, "text")
 
 
 @pytest.mark.sphinx("html", testroot="maths")
@@ -197,3 +259,15 @@ def test_the_build_log_leaves_out_library_chatter_unless_verbose(tmp_path, monke
     assert copies.filter(note(str(tmp_path / "html" / "_static" / "theme.js")))
     for module in ("sphinx.util.osutil", "sphinx.util.fileutil"):
         logging.getLogger(f"sphinx.{module}").removeFilter(copies)
+
+
+def test_chinese_and_japanese_words_are_marked_with_their_language():
+    marked = languages.with_languages(
+        "<p>industries (文化产业 in China, コンテンツ産業 in Japan); 億円; 中田一良 (2021)"
+        " 地域的な包括的経済連携</p><script>var s = '文化';</script>"
+    )
+    assert '(<span lang="zh-Hans">文化产业</span> in China' in marked
+    assert '<span lang="ja">コンテンツ産業</span>' in marked
+    assert '<span lang="ja">億円</span>' in marked
+    assert '<span lang="ja">中田一良</span>' in marked  # nothing of its own: its neighbour's
+    assert "var s = '文化';" in marked  # a script is not text

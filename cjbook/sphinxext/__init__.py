@@ -14,7 +14,9 @@ One module per job, each a Sphinx extension of its own (so each can be tested al
 - :mod:`~cjbook.sphinxext.live_code`: the live edition runs code on a local Jupyter server;
 - :mod:`~cjbook.sphinxext.numbering`: exercise numbers in the PDF as on the website;
 - :mod:`~cjbook.sphinxext.figure_index`: the index of figures and tables;
-- :mod:`~cjbook.sphinxext.page_fixes`: scripts emitted once, current ARIA roles;
+- :mod:`~cjbook.sphinxext.page_fixes`: scripts emitted once, current ARIA roles, menus that open,
+  search results that quote prose;
+- :mod:`~cjbook.sphinxext.languages`: Chinese and Japanese words marked with their language;
 - :mod:`~cjbook.sphinxext.quiet_log`: a readable build log (libraries' chatter left out).
 """
 
@@ -34,6 +36,7 @@ JOBS = (
     "numbering",
     "figure_index",
     "page_fixes",
+    "languages",
     "quiet_log",
 )
 
