@@ -153,3 +153,31 @@ def test_ppml_on_the_art_panel_matches_statsmodels_glm_with_dummies_number_for_n
         assert dummies.loc[term, "coef"] == pytest.approx(absorbed.coef()[term], abs=1e-6), term
         assert dummies.loc[term, "se"] == pytest.approx(absorbed.se()[term], rel=1e-4), term
     assert (dummies["N"] == absorbed._N).all()
+
+
+def test_rcep_timing_starts_with_the_later_member_and_marks_only_earlier_member_years():
+    sample = pd.DataFrame(
+        {
+            "exporter": ["CHN", "CHN", "CHN", "JPN", "IDN", "MMR", "USA"],
+            "importer": ["JPN", "JPN", "JPN", "IDN", "JPN", "JPN", "JPN"],
+            "year": [2021, 2022, 2024, 2022, 2023, 2023, 2023],
+        }
+    )
+    timed = cultural.add_rcep_timing(sample, pre_years=(2021, 2022))
+    assert timed["RCEP"].tolist() == [0, 1, 1, 0, 1, 0, 0]  # Indonesia from 2023; Myanmar left out
+    assert timed["RCEP_PRE_2021"].tolist() == [1, 0, 0, 0, 0, 0, 0]
+    assert timed["RCEP_PRE_2022"].tolist() == [0, 0, 0, 1, 0, 0, 0]
+
+
+def test_trading_pairs_keeps_exactly_the_pairs_ppml_with_pair_effects_can_use():
+    sample = pd.DataFrame({"pair_id": [1, 1, 2, 2, 3], "trade": [0.0, 2.0, 0.0, 0.0, 1.0]})
+    assert cultural.trading_pairs(sample)["pair_id"].tolist() == [1, 1, 3]
+
+
+def test_the_seed_flows_leave_out_zeros_and_the_cross_section_keeps_them():
+    seed = cultural.seed_flows("art", 2011).set_index("iso3")["value_usd"]
+    every = cultural.cross_section("art", 2011).set_index("iso3")
+    assert seed["JPN"] == pytest.approx(67.804e6)
+    assert len(every) == N_COUNTRIES - 1 and (every["exports"] == 0).sum() == len(every) - len(seed)
+    assert every.loc[list(cultural.EAST_ASIAN_CIRCLE), "scc_circle"].eq(1).all()
+    assert every["scc_paper"].sum() == len(cultural.PAPER_CIRCLE)
