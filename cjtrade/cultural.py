@@ -27,6 +27,7 @@ from dataclasses import dataclass
 import altair as alt
 import numpy as np
 import pandas as pd
+import pyfixest as pf
 
 from cjtrade import charts, structural
 from cjtrade.data import load
@@ -268,8 +269,9 @@ FIXEF_TOL = 1e-10
 
 
 def fit(estimator: str, formula: str, data: pd.DataFrame):
-    """:func:`cjtrade.structural.fit` at :data:`FIXEF_TOL`, with pyfixest's warning about
-    singletons counted instead of printed.
+    """:func:`cjtrade.structural.fit` with the fixed effects solved to :data:`FIXEF_TOL` (pyfixest's
+    default alternating-projections demeaner), and pyfixest's warning about singletons counted
+    instead of printed.
 
     With pair fixed effects, a fixed effect that has a single observation (a country that trades
     with one partner in one year of the sample, say) fits it perfectly and carries no information;
@@ -278,7 +280,9 @@ def fit(estimator: str, formula: str, data: pd.DataFrame):
     """
     with warnings.catch_warnings(record=True) as caught:
         warnings.filterwarnings("always", message=SINGLETON_MESSAGE)
-        model = structural.fit(estimator, formula, data, fixef_tol=FIXEF_TOL)
+        model = structural.fit(
+            estimator, formula, data, demeaner=pf.MapDemeaner(fixef_tol=FIXEF_TOL)
+        )
     model.singletons = 0
     for warning in caught:
         found = re.match(SINGLETON_MESSAGE, str(warning.message))

@@ -190,7 +190,7 @@ def fit(estimator: str, formula: str, data: pd.DataFrame, **options):
     PPML drops observations whose fixed effects predict them perfectly (a pair that never trades
     under pair fixed effects: "separation"); pyfixest warns, and the count is kept on the model
     as ``separated`` so that a chapter can report it instead of printing a warning. *options* go
-    to pyfixest unchanged (``fixef_tol``, for example).
+    to pyfixest unchanged (``demeaner=pf.MapDemeaner(fixef_tol=...)``, for example).
     """
     function = {"feols": pf.feols, "fepois": pf.fepois}[estimator]
     with warnings.catch_warnings(record=True) as caught:

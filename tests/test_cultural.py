@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import shutil
+import warnings
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -181,3 +183,26 @@ def test_the_seed_flows_leave_out_zeros_and_the_cross_section_keeps_them():
     assert len(every) == N_COUNTRIES - 1 and (every["exports"] == 0).sum() == len(every) - len(seed)
     assert every.loc[list(cultural.EAST_ASIAN_CIRCLE), "scc_circle"].eq(1).all()
     assert every["scc_paper"].sum() == len(cultural.PAPER_CIRCLE)
+
+
+def test_fit_counts_singletons_instead_of_warning_and_solves_fixed_effects_tightly():
+    """Five countries trade every pair in two years; a sixth exports once, a singleton that
+    pyfixest drops: the count is on the model, no warning escapes, and the tolerance is tight."""
+    countries = "ABCDE"
+    rows = [(e, i, y) for e in countries for i in countries if e != i for y in (2000, 2004)]
+    frame = pd.DataFrame([*rows, ("F", "A", 2004)], columns=["exporter", "importer", "year"])
+    generator = np.random.default_rng(2024)
+    frame["trade"] = generator.uniform(1, 5, len(frame))
+    frame["x"] = generator.normal(size=len(frame))
+    frame["pair_id"] = pd.factorize(frame["exporter"] + frame["importer"])[0]
+    frame["exp_time"] = frame["exporter"] + frame["year"].astype(str)
+    frame["imp_time"] = frame["importer"] + frame["year"].astype(str)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        model = cultural.fit("fepois", "trade ~ x | exp_time + imp_time + pair_id", frame)
+    assert not [w for w in caught if "singleton" in str(w.message)]
+    assert not [w for w in caught if "fixef_tol" in str(w.message)], "no deprecated argument"
+    assert model.singletons == 1 and model.separated == 0
+    used = model._N
+    assert used == len(frame) - 1
+    assert model._fixef_tol == cultural.FIXEF_TOL
