@@ -187,17 +187,18 @@ TABLE1_FORMULAS = {
 SEPARATION_MESSAGE = r"(\d+) observations removed because of separation"
 
 
-def fit(estimator: str, formula: str, data: pd.DataFrame):
+def fit(estimator: str, formula: str, data: pd.DataFrame, **options):
     """Fit one model with pair-clustered standard errors scaled as the Guide's are.
 
     PPML drops observations whose fixed effects predict them perfectly (a pair that never trades
     under pair fixed effects: "separation"); pyfixest warns, and the count is kept on the model
-    as ``separated`` so that a chapter can report it instead of printing a warning.
+    as ``separated`` so that a chapter can report it instead of printing a warning. *options* go
+    to pyfixest unchanged (``demeaner=pf.MapDemeaner(fixef_tol=...)``, for example).
     """
     function = {"feols": pf.feols, "fepois": pf.fepois}[estimator]
     with warnings.catch_warnings(record=True) as caught:
         warnings.filterwarnings("always", message=SEPARATION_MESSAGE)
-        model = function(formula, data=data, vcov=CLUSTER, ssc=GUIDE_SSC)
+        model = function(formula, data=data, vcov=CLUSTER, ssc=GUIDE_SSC, **options)
     model.separated = 0
     for warning in caught:
         found = re.match(SEPARATION_MESSAGE, str(warning.message))
