@@ -232,7 +232,9 @@ def cross_section(group: str, year: int = 2011, exporter: str = "CHN") -> pd.Dat
 
 
 def rcep_entry_years() -> pd.Series:
-    """Year each RCEP member's membership entered into force (Myanmar, contested, left out)."""
+    """Year each RCEP member's membership entered into force; a member without a date in
+    ``rcep_members`` is left out (Myanmar's ratification is contested; Indonesia's date was read
+    only on an unnamed portal, so the package leaves it blank)."""
     members = load("rcep_members").dropna(subset=["entry_into_force"])
     return members.set_index("iso3")["entry_into_force"].dt.year.astype("int64")
 

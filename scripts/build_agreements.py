@@ -87,7 +87,8 @@ def desta_spells(source: Path, countries: set[str]) -> pd.DataFrame:
 
 def rcep_spells(members: pd.DataFrame, countries: set[str]) -> pd.DataFrame:
     """Every pair of RCEP members, in force from the later member's year of entry; a member
-    without a single date of entry (Myanmar's ratification is contested) is left out."""
+    without a date of entry in ``rcep_members`` is left out (Myanmar's ratification is contested;
+    Indonesia's date is not in the package)."""
     entry = members.dropna(subset=["entry_into_force"]).set_index("iso3")["entry_into_force"]
     entry = entry.dt.year
     codes = sorted(set(entry.index) & countries)

@@ -160,15 +160,16 @@ def test_ppml_on_the_art_panel_matches_statsmodels_glm_with_dummies_number_for_n
 def test_rcep_timing_starts_with_the_later_member_and_marks_only_earlier_member_years():
     sample = pd.DataFrame(
         {
-            "exporter": ["CHN", "CHN", "CHN", "JPN", "IDN", "MMR", "USA"],
-            "importer": ["JPN", "JPN", "JPN", "IDN", "JPN", "JPN", "JPN"],
-            "year": [2021, 2022, 2024, 2022, 2023, 2023, 2023],
+            "exporter": ["CHN", "CHN", "CHN", "JPN", "PHL", "MMR", "USA", "IDN"],
+            "importer": ["JPN", "JPN", "JPN", "PHL", "JPN", "JPN", "JPN", "JPN"],
+            "year": [2021, 2022, 2024, 2022, 2023, 2023, 2023, 2023],
         }
     )
     timed = cultural.add_rcep_timing(sample, pre_years=(2021, 2022))
-    assert timed["RCEP"].tolist() == [0, 1, 1, 0, 1, 0, 0]  # Indonesia from 2023; Myanmar left out
-    assert timed["RCEP_PRE_2021"].tolist() == [1, 0, 0, 0, 0, 0, 0]
-    assert timed["RCEP_PRE_2022"].tolist() == [0, 0, 0, 1, 0, 0, 0]
+    # The Philippines from 2023; Myanmar (contested) and Indonesia (no date in the package) left out
+    assert timed["RCEP"].tolist() == [0, 1, 1, 0, 1, 0, 0, 0]
+    assert timed["RCEP_PRE_2021"].tolist() == [1, 0, 0, 0, 0, 0, 0, 0]
+    assert timed["RCEP_PRE_2022"].tolist() == [0, 0, 0, 1, 0, 0, 0, 0]
 
 
 def test_trading_pairs_keeps_exactly_the_pairs_ppml_with_pair_effects_can_use():

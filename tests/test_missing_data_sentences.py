@@ -73,7 +73,7 @@ MISSING: dict[str, Callable[[], bool]] = {
     "UNCTAD's own series": lambda: no_resource_named("unctad"),
     "creative-goods exports by product and by destination": lambda: no_resource_named("creative"),
     "trade in HS chapters 49, 95 and 97 by partner": no_partner_level_cultural_trade,
-    "Trade between the two in chapters 49 and 97": lambda: (
+    "The rest of chapters 49 and 97": lambda: (
         rows("cn_jp_cultural_goods")[["reporter", "hs_chapter"]].drop_duplicates().values.tolist()
         == [["JPN", "95"]]
     ),
@@ -130,6 +130,10 @@ MISSING: dict[str, Callable[[], bool]] = {
     "China's own record of the same payments": lambda: (
         only_japans_services_record_without_copyright_by_partner()
     ),
+    "records its side of them": lambda: only_japans_services_record_without_copyright_by_partner(),
+    "and the two records themselves": no_partner_level_cultural_trade,
+    "The two partners' own records, behind each balanced value": no_partner_level_cultural_trade,
+    "Their published coefficients": lambda: no_resource_named("disdier"),
 }
 
 

@@ -540,9 +540,21 @@ def _lines_inside_maths(lines: list[str]) -> list[int]:
     return inside
 
 
+def prose_lines(text: str) -> list[str]:
+    """The lines of a MyST page with the lines of its code cells blanked (their "$" is code)."""
+    lines, in_code = [], False
+    for line in text.splitlines():
+        if line.startswith("```{code-cell}"):
+            in_code = True
+        lines.append("" if in_code else line)
+        if in_code and line.strip() == "```":
+            in_code = False
+    return lines
+
+
 def check_display_maths(text: str, name: str) -> None:
     """Every $$ fence on its own line between blank lines; no formula line starts like a list."""
-    lines = text.splitlines()
+    lines = prose_lines(text)
     for index, line in enumerate(lines):
         if "$$" in line:
             assert line.strip() == "$$", f"{name}:{index + 1}: $$ inside a line of text"
@@ -572,3 +584,5 @@ def test_the_maths_check_catches_both_faults_of_issue_23():
     with pytest.raises(AssertionError, match=r"\$\$ inside a line"):
         check_display_maths("so that\n$$p = 1,$$\nwith\n", "paragraph")
     check_display_maths("so that\n\n$$\np = 1 +\nq\n$$\n\nwith $a$ and $b$\n", "fine")
+    code = '```{code-cell} ipython3\ncaption = "US$ million"\n```\n\n- a list item\n'
+    check_display_maths(code, "a dollar sign in code opens no formula")

@@ -10,6 +10,8 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.builders.html._assets import _JavaScript as JavaScript
 
+from cjbook.files import write_if_changed
+
 TEMPLATE_DIR = ".cjtrade-page-templates"
 SEARCH_FIX = Path(__file__).resolve().parent.parent / "static" / "cjtrade-search.js"
 # The theme's header, passed through a filter that drops its sidebar toggles (see
@@ -72,8 +74,8 @@ def without_header_sidebar_toggles(html: str) -> str:
 def override_header(app: Sphinx, config) -> None:
     """Put the header template (:data:`HEADER`) first on the template path."""
     templates = Path(app.outdir).parent / TEMPLATE_DIR / "sections"
-    templates.mkdir(parents=True, exist_ok=True)
-    (templates / "header.html").write_text(HEADER, encoding="utf-8")
+    # Sphinx rewrites every page older than the newest template: written only when it changes.
+    write_if_changed(templates / "header.html", HEADER)
     config.templates_path = [str(templates.parent), *config.templates_path]
 
 
