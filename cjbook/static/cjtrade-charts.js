@@ -69,9 +69,11 @@
     node.width = width;
   }
 
-  // Wrap the x axis titles of every view to the plot's `width`, keep legends in one column within
-  // the box, `available` pixels wide, and axis labels within half of it.
-  function narrowed(node, width, available) {
+  // Wrap the titles of every view (a layered chart's title may sit on its layers) to the box,
+  // `available` pixels wide, and the x axis titles to the plot's `width`; keep legends in one
+  // column within the box, and axis labels within half of it.
+  function narrowed(node, width, available, titleSize) {
+    if (node.title) node.title = wrapped(node.title, available, titleSize);
     Object.keys(node.encoding || {}).forEach(function (channel) {
       var definition = node.encoding[channel];
       if (!definition || typeof definition !== "object") return;
@@ -86,19 +88,19 @@
       if (axis && axis.labelLimit) axis.labelLimit = Math.min(axis.labelLimit, available / 2);
     });
     ["layer", "vconcat", "hconcat", "concat"].forEach(function (key) {
-      (node[key] || []).forEach(function (part) { narrowed(part, width, available); });
+      (node[key] || []).forEach(function (part) { narrowed(part, width, available, titleSize); });
     });
-    if (node.spec) narrowed(node.spec, width, available);
+    if (node.spec) narrowed(node.spec, width, available, titleSize);
     return node;
   }
 
   // The spec for a chart whose box is `available` pixels wide: stacked, with titles wrapped and
   // legends no wider than the box, and a plot `width` wide.
   function fitted(source, available, width) {
-    var spec = narrowed(stacked(JSON.parse(JSON.stringify(source))), width, available);
+    var spec = stacked(JSON.parse(JSON.stringify(source)));
     var config = (spec.config = spec.config || {});
     var titleSize = (config.title && config.title.fontSize) || 13;
-    if (spec.title) spec.title = wrapped(spec.title, available, titleSize);
+    narrowed(spec, width, available, titleSize);
     config.legend = Object.assign({}, config.legend, {
       labelLimit: Math.min((config.legend && config.legend.labelLimit) || 320, available - LEGEND_INSET),
     });
