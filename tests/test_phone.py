@@ -72,6 +72,13 @@ CHART_WIDTHS = """() => [...document.querySelectorAll('.cjtrade-chart')]
     return [chart.id, box.width, chart.clientWidth, Math.abs(box.height - box.width * ratio)];
   })"""
 
+# For each interactive view, the widest of its axis lines against its box: a view scaled or
+# narrowed to fit a phone keeps a plot a reader can read.
+PLOT_WIDTHS = """() => [...document.querySelectorAll('.cjtrade-chart > svg')]
+  .map((view) => [view.parentElement.id, Math.max(0, ...[...view.querySelectorAll(
+    '.role-axis-domain')].map((line) => line.getBoundingClientRect().width)),
+    view.parentElement.clientWidth])"""
+
 # Overlapping axis labels of an SVG (an interactive view, or a static drawing parsed in place):
 # two visible labels of one axis whose boxes intersect.
 LABEL_OVERLAPS = """(root) => {
@@ -167,6 +174,7 @@ def _measure(page, url: str, network: dict) -> dict:
         found["static overlaps"] += images.nth(index).evaluate(STATIC_OVERLAPS)
     found["not interactive"] = _make_interactive(page)
     found["interactive charts"] = page.evaluate(CHART_WIDTHS)
+    found["plot widths"] = page.evaluate(PLOT_WIDTHS)
     found["interactive overlaps"] = []
     views = page.locator(".cjtrade-chart > svg")
     for index in range(views.count()):
@@ -235,6 +243,14 @@ def test_every_chart_fits_its_box_static_and_interactive(measured, page_name):
         assert all(chart[1] > 0 for chart in measured[page_name][state]), state
         distorted = [chart for chart in measured[page_name][state] if chart[3] > 2]
         assert distorted == [], f"{state}: drawn out of proportion (by px): {distorted}"
+
+
+@pytest.mark.parametrize("page_name", toc_pages())
+def test_every_interactive_plot_keeps_a_readable_width(measured, page_name):
+    """Fitting by shrinking alone passes the test above with a plot too small to read (Fig 19.1's
+    plot was once 60 px wide under an unwrapped title): its widest axis spans 40% of the box."""
+    cramped = [view for view in measured[page_name]["plot widths"] if 0 < view[1] < 0.4 * view[2]]
+    assert cramped == [], f"(chart, widest axis, box width): {cramped}"
 
 
 @pytest.mark.parametrize("page_name", toc_pages())
