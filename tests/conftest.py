@@ -76,6 +76,36 @@ def visible(locator) -> list:
     return [locator.nth(i) for i in range(locator.count()) if locator.nth(i).is_visible()]
 
 
+class Background:
+    """A ``make`` target running in the background, its output kept in a file."""
+
+    def __init__(self, target: str, log: Path) -> None:
+        self.log = log
+        with log.open("w", encoding="utf-8") as output:
+            self.process = subprocess.Popen(
+                ["make", "--no-print-directory", target], cwd=ROOT, stdout=output, stderr=output
+            )
+
+    def result(self) -> tuple[int, str]:
+        """Wait for the target; return its exit status and output."""
+        returncode = self.process.wait(timeout=3600)
+        return returncode, self.log.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def verification(tmp_path_factory) -> Background:
+    """``make verify``, started in the background by the first test that asks for it.
+
+    It executes every page from scratch, one kernel at a time, so it uses one of the machine's two
+    cores: the downloaded-notebook test asks for it first and runs on the other core meanwhile, and
+    the verify test waits for its result. Lighthouse, which times pages, runs before both.
+    """
+    background = Background("verify", tmp_path_factory.mktemp("verify") / "make-verify.log")
+    yield background
+    if background.process.poll() is None:  # a session cut short
+        background.process.kill()
+
+
 @pytest.fixture(scope="session")
 def built_pdf(built_html: Path) -> Path:
     """The PDF book, built with ``make pdf`` after the HTML (it reuses the execution cache)."""

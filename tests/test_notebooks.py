@@ -72,8 +72,9 @@ def run_as_a_reader(built_html, page: str, folder) -> nbformat.NotebookNode:
     return notebook
 
 
-def test_downloaded_notebooks_run_from_an_empty_folder(built_html, tmp_path):
-    """Two notebooks at a time (each in its own kernel): the machine's two cores, half the wait."""
+def test_downloaded_notebooks_run_from_an_empty_folder(built_html, tmp_path, verification):
+    """Two notebooks at a time, each in its own kernel, while ``make verify`` executes the pages
+    in the background (:func:`conftest.verification`): the machine's two cores kept busy."""
     pages = notebook_pages(built_html)
     with ThreadPoolExecutor(max_workers=2) as pool:
         notebooks = pool.map(lambda page: run_as_a_reader(built_html, page, tmp_path), pages)

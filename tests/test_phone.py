@@ -22,9 +22,6 @@ pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 PHONE = {"width": 390, "height": 844}
 # Issue 23, item 2: two equations print raw TeX until their chapters are fixed (another change).
-RAW_TEX_PAGES = {"book/structural/traditional", "book/structural/general-equilibrium"}
-RAW_TEX_REASON = "issue 23 item 2: an equation printed as raw TeX (fixed in its chapter)"
-
 PRIMARY, SECONDARY = "button.primary-toggle", "button.secondary-toggle"
 MENU = """async ([toggle, dialog]) => {
   const button = [...document.querySelectorAll(toggle)].find((b) => b.offsetParent !== null);
@@ -221,16 +218,7 @@ def test_menus_open_on_screen_and_close(measured, page_name):
     assert measured[page_name]["secondary menu"] in ("ok", "no visible button")
 
 
-@pytest.mark.parametrize(
-    "page_name",
-    [
-        pytest.param(
-            name,
-            marks=pytest.mark.xfail(name in RAW_TEX_PAGES, reason=RAW_TEX_REASON, strict=False),
-        )
-        for name in toc_pages()
-    ],
-)
+@pytest.mark.parametrize("page_name", toc_pages())
 def test_no_text_outside_maths_holds_tex(measured, page_name):
     assert measured[page_name]["raw tex"] == []
 
