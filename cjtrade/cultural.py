@@ -19,8 +19,6 @@ general-equilibrium step) refuse it.
 
 from __future__ import annotations
 
-import re
-import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -280,18 +278,10 @@ def fit(estimator: str, formula: str, data: pd.DataFrame):
     pyfixest drops it and warns. The count is kept on the model as ``singletons`` so that a chapter
     reports it; any other warning is passed on.
     """
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.filterwarnings("always", message=SINGLETON_MESSAGE)
-        model = structural.fit(
+    model, model.singletons = structural.counting_warnings(
+        SINGLETON_MESSAGE,
+        lambda: structural.fit(
             estimator, formula, data, demeaner=pf.MapDemeaner(fixef_tol=FIXEF_TOL)
-        )
-    model.singletons = 0
-    for warning in caught:
-        found = re.match(SINGLETON_MESSAGE, str(warning.message))
-        if found:
-            model.singletons += int(found.group(1))
-        else:
-            warnings.warn_explicit(
-                warning.message, warning.category, warning.filename, warning.lineno
-            )
+        ),
+    )
     return model

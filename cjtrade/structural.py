@@ -196,19 +196,33 @@ def fit(estimator: str, formula: str, data: pd.DataFrame, **options):
     to pyfixest unchanged (``demeaner=pf.MapDemeaner(fixef_tol=...)``, for example).
     """
     function = {"feols": pf.feols, "fepois": pf.fepois}[estimator]
+    model, model.separated = counting_warnings(
+        SEPARATION_MESSAGE,
+        lambda: function(formula, data=data, vcov=CLUSTER, ssc=GUIDE_SSC, **options),
+    )
+    return model
+
+
+def counting_warnings(pattern: str, call):
+    """Run *call* (no arguments); return its result and the sum of the counts that its warnings
+    matching *pattern* (a message whose first group is a number) report.
+
+    Those warnings are not printed, so that a chapter reports the count instead; any other warning
+    is passed on.
+    """
     with warnings.catch_warnings(record=True) as caught:
-        warnings.filterwarnings("always", message=SEPARATION_MESSAGE)
-        model = function(formula, data=data, vcov=CLUSTER, ssc=GUIDE_SSC, **options)
-    model.separated = 0
+        warnings.filterwarnings("always", message=pattern)
+        result = call()
+    count = 0
     for warning in caught:
-        found = re.match(SEPARATION_MESSAGE, str(warning.message))
+        found = re.match(pattern, str(warning.message))
         if found:
-            model.separated += int(found.group(1))
+            count += int(found.group(1))
         else:
             warnings.warn_explicit(
                 warning.message, warning.category, warning.filename, warning.lineno
             )
-    return model
+    return result, count
 
 
 def table1_models(sample: pd.DataFrame) -> dict:
