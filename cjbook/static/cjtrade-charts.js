@@ -71,7 +71,8 @@
 
   // Wrap the titles of every view (a layered chart's title may sit on its layers) to the box,
   // `available` pixels wide, and the x axis titles to the plot's `width`; keep legends in one
-  // column within the box, and axis labels within half of it.
+  // column within the box, and axis labels within a third of it (a legend below the plot starts
+  // after them: LEGEND_INSET).
   function narrowed(node, width, available, titleSize) {
     if (node.title) node.title = wrapped(node.title, available, titleSize);
     Object.keys(node.encoding || {}).forEach(function (channel) {
@@ -85,7 +86,7 @@
         legend.labelLimit = Math.min(legend.labelLimit || 320, available - LEGEND_INSET);
         if (legend.columns) legend.columns = 1;
       }
-      if (axis && axis.labelLimit) axis.labelLimit = Math.min(axis.labelLimit, available / 2);
+      if (axis && axis.labelLimit) axis.labelLimit = Math.min(axis.labelLimit, available / 3);
     });
     ["layer", "vconcat", "hconcat", "concat"].forEach(function (key) {
       (node[key] || []).forEach(function (part) { narrowed(part, width, available, titleSize); });
