@@ -90,8 +90,47 @@ def legend_highlight(field: str) -> tuple[alt.Parameter, alt.ConditionalValueDef
     return pick, alt.condition(pick, alt.value(1.0), alt.value(FADED))
 
 
+def marked_lines(base: alt.Chart, field: str) -> alt.LayerChart:
+    """Return *base* drawn as a line and a filled marker per value of *field*, under one legend.
+
+    Vega-Lite gives a line with points that are coloured and shaped by one field two legends for
+    one list of series: colour for the line, shape for the points. Here the line takes its
+    colour through ``stroke`` with no legend of its own and the points carry colour and shape,
+    so a single legend shows each series' colour and marker, and a reader who cannot tell the
+    colours apart (or reads the PDF in grey) still can tell the series. Clicking a legend entry
+    highlights its series (:func:`legend_highlight`); the selection sits on the points, whose
+    legend it binds to. The line draws no points of its own, so where it breaks at a missing
+    year (:func:`break_lines_at_gaps`) the markers are the points.
+    """
+    pick, highlight = legend_highlight(field)
+    series = f"{field}:N"
+    lines = base.mark_line(point=False).encode(
+        stroke=alt.Stroke(series, legend=None), opacity=highlight
+    )
+    points = (
+        base.mark_point(filled=True, size=45)
+        .encode(
+            color=alt.Color(series, title=None),
+            shape=alt.Shape(series, title=None),
+            opacity=highlight,
+        )
+        .add_params(pick)
+    )
+    return alt.layer(lines, points)
+
+
 PATH_MARKS = {"line", "trail", "area"}
-GROUPING_CHANNELS = ("color", "detail", "shape", "strokeDash", "row", "column", "facet")
+GROUPING_CHANNELS = (
+    "color",
+    "stroke",
+    "fill",
+    "detail",
+    "shape",
+    "strokeDash",
+    "row",
+    "column",
+    "facet",
+)
 
 
 def _mark_type(unit: dict) -> str | None:
@@ -169,7 +208,8 @@ def _break_unit(spec: dict, unit: dict, data: dict | None, encoding: dict, group
         }
     ]
     mark = unit["mark"] if isinstance(unit["mark"], dict) else {"type": unit["mark"]}
-    unit["mark"] = {**mark, "point": mark.get("point") or True}
+    if mark.get("point") is not False:  # False: another layer draws the points
+        unit["mark"] = {**mark, "point": mark.get("point") or True}
 
 
 def _walk(spec: dict, node: dict, data: dict | None, encoding: dict, groups: list) -> None:

@@ -9,20 +9,37 @@ that keep their sign when they round to zero.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 import pandas as pd
 from IPython.display import Markdown
 from statsmodels.iolib.summary2 import summary_col
 
+NUMBER_TEXT = re.compile(r"[-−+]?(\d[\d,]*)?\.?\d+(e[-+]?\d+)?%?")
+
+
+def _number_columns_right(frame: pd.DataFrame) -> list[str]:
+    """Right for a column whose every cell reads as a number, left for the others."""
+    return [
+        "right"
+        if frame[c].map(lambda v: NUMBER_TEXT.fullmatch(str(v)) is not None).all()
+        else "left"
+        for c in frame.columns
+    ]
+
 
 def markdown(frame: pd.DataFrame, floatfmt: str = ",.2f", verbatim: bool = False) -> str:
     """Return *frame* as a Markdown table (no index).
 
     Numbers are formatted with *floatfmt*; with ``verbatim=True`` every cell is shown exactly as
-    its text (for recorded values such as the numbers manifest, which must not be reformatted).
+    its text (for recorded values such as the numbers manifest, which must not be reformatted,
+    or numbers written by :func:`fixed`), and a column of numbers is still aligned right.
     """
-    return frame.to_markdown(index=False, floatfmt=floatfmt, disable_numparse=verbatim)
+    if verbatim:
+        align = _number_columns_right(frame)
+        return frame.to_markdown(index=False, disable_numparse=True, colalign=align)
+    return frame.to_markdown(index=False, floatfmt=floatfmt)
 
 
 def show(

@@ -38,6 +38,18 @@ def test_no_page_shows_an_error_or_a_failed_glue(built_html):
             assert marker not in text, f"{marker!r} in {page.relative_to(built_html)}"
 
 
+NEGATIVE_ZERO = re.compile(r"<td[^>]*>\s*(?:<p>)?\s*[-−]0(?:\.0+)?%?\s*(?:</p>)?\s*</td>")
+
+
+def test_no_table_cell_shows_a_negative_zero(built_html):
+    """A value that rounds to zero keeps a digit that shows its sign ("-0.03"), or is "0"."""
+    cells = {
+        page.relative_to(built_html).as_posix(): NEGATIVE_ZERO.findall(page.read_text("utf-8"))
+        for page in built_html.rglob("*.html")
+    }
+    assert {page: found for page, found in cells.items() if found} == {}
+
+
 GLUE_ROLE = re.compile(r"\{glue(?::text|:)?\}`([^`:]+)(?::([^`]+))?`")
 
 

@@ -151,6 +151,27 @@ def test_lines_in_layers_and_facets_break_per_series_and_panel():
     assert faceted["spec"]["transform"][0]["groupby"] == ["series"]
 
 
+def test_marked_lines_have_one_legend_that_shows_colour_and_marker_and_highlights():
+    base = alt.Chart(gapped_chart().data, description="Two series with gaps").encode(
+        x="year:Q", y="value:Q"
+    )
+    spec = charts.break_lines_at_gaps(charts.marked_lines(base, "series").to_dict())
+    svg = vlc.vegalite_to_svg(spec)
+    legends = re.findall(r'aria-label="([^"]*legend[^"]*)"', svg)
+    assert legends == ["Symbol legend for shape and fill color with 2 values: a, b"]
+    # each entry's marker has its line's colour
+    symbol_fills = re.findall(r'series_legend_symbols"><path [^>]*fill="([^"]*)"', svg)
+    line_strokes = re.findall(r'"line mark" d="[^"]*"[^>]*stroke="([^"]*)"', svg)
+    assert len(set(symbol_fills)) == 2 and set(symbol_fills) == set(line_strokes)
+    # the legend takes clicks (the selection is bound to the legend that exists)
+    legend = vlc.vegalite_to_vega(spec)["legends"][0]
+    assert legend["encode"]["symbols"]["interactive"] is True
+    # the line still breaks at the gap, and draws no second set of points over the markers
+    line, points = spec["layer"]
+    assert line["transform"][0]["groupby"] == ["series"] and line["mark"]["point"] is False
+    assert points["mark"]["type"] == "point" and "transform" not in points
+
+
 def test_legends_stack_below_the_chart_and_x_labels_never_overprint():
     config = charts.theme()["config"]
     assert config["legend"]["orient"] == "bottom" and config["legend"]["direction"] == "vertical"

@@ -17,7 +17,15 @@ def test_numbers_are_formatted_by_default():
 
 def test_verbatim_keeps_recorded_text():
     text = tables.markdown(pd.DataFrame({"name": ["first_year"], "value": ["1995"]}), verbatim=True)
-    assert "| 1995 " in text and "1,995" not in text
+    assert " 1995 |" in text and "1,995" not in text
+
+
+def test_verbatim_numbers_keep_their_sign_and_align_right():
+    frame = pd.DataFrame({"capital": ["Moscow", "Tokyo"], "difference_pct": [-0.04, 1.25]})
+    text = tables.markdown(tables.fixed(frame, decimals=1), verbatim=True)
+    header_rule = text.splitlines()[1]
+    assert header_rule.startswith("|:-") and header_rule.endswith("-:|")  # text left, numbers right
+    assert " -0.04 |" in text and " -0.0 |" not in text
 
 
 def test_a_caption_makes_a_numbered_table_directive():
