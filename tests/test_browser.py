@@ -58,6 +58,27 @@ def test_chart_becomes_interactive_only_when_it_comes_into_view(site, browser):
     page.close()
 
 
+MARK_OPACITIES = """(chart) => [...chart.querySelectorAll('g.role-mark path')].map(
+    (mark) => [mark.getAttribute('aria-label') || '', mark.getAttribute('opacity') || '1'])"""
+
+
+def test_clicking_a_legend_entry_highlights_its_series_and_fades_the_others(site, browser):
+    """Fig 5.2's caption asks the reader to click a legend entry; lines and markers respond."""
+    page = browser.new_page(viewport={"width": 1366, "height": 900})
+    page.goto(f"{site}/book/evidence/china-japan-trade.html", wait_until="networkidle")
+    chart = page.locator("#fig-cjt-bases .cjtrade-chart")
+    chart.scroll_into_view_if_needed()
+    chart.and_(page.locator('[data-interactive="yes"]')).wait_for(timeout=30_000)
+    assert chart.locator(".role-legend").count() == 1  # one legend: colour and marker together
+    chart.locator(".role-legend-label text", has_text="MOFCOM").click()
+    page.wait_for_timeout(300)
+    marks = chart.evaluate(MARK_OPACITIES)
+    picked = {opacity for label, opacity in marks if "basis: MOFCOM" in label}
+    faded = {opacity for label, opacity in marks if "basis: MOFCOM" not in label}
+    page.close()
+    assert picked == {"1"} and faded == {"0.15"}
+
+
 def test_search_finds_pages(site, browser):
     page = browser.new_page()
     errors = []
