@@ -10,6 +10,7 @@ import json
 import logging
 import os
 import re
+import shutil
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -18,7 +19,7 @@ import pytest
 from docutils import nodes
 from sphinx.builders.html._assets import _JavaScript
 
-from cjbook.sphinxext import languages, maths, page_fixes, quiet_log
+from cjbook.sphinxext import assets, languages, maths, page_fixes, quiet_log
 from cjtrade.environment import BUILD_FLAG
 
 
@@ -232,6 +233,30 @@ def test_a_rebuild_writes_only_what_changed(app, make_app, monkeypatch):
     pages = {name for name in _written(outdir, before) if name.endswith(".html")}
     assert "text.html" in pages and "chart.html" not in pages
     assert pages <= {"text.html", "index.html", "genindex.html", "search.html"}  # its toctree
+
+
+@pytest.mark.sphinx("html", testroot="assets")
+def test_an_edited_static_file_reaches_the_site_on_the_next_build(
+    app, make_app, monkeypatch, tmp_path
+):
+    """With no page changed, Sphinx copies no static file: the root page is written so that it
+    does, and once the site has the file, a rebuild writes nothing again."""
+    monkeypatch.setenv(BUILD_FLAG, "")
+    static = tmp_path / "static"
+    shutil.copytree(assets.STATIC, static)
+    monkeypatch.setattr(assets, "STATIC", static)
+    app.build()
+    outdir, srcdir = Path(app.outdir), Path(app.srcdir)
+    loader = static / assets.CHART_LOADER
+    loader.write_text(loader.read_text(encoding="utf-8") + "\n// edited\n", encoding="utf-8")
+    before = _times(outdir)
+    make_app("html", srcdir=srcdir).build()
+    pages = {name for name in _written(outdir, before) if name.endswith(".html")}
+    served = (outdir / "_static" / assets.CHART_LOADER).read_text(encoding="utf-8")
+    assert served.endswith("// edited\n") and "index.html" in pages and "chart.html" not in pages
+    before = _times(outdir)
+    make_app("html", srcdir=srcdir).build()
+    assert {name for name in _written(outdir, before) if not name.endswith(".css")} == set()
 
 
 def test_the_build_log_leaves_out_library_chatter_unless_verbose(tmp_path, monkeypatch):

@@ -18,6 +18,10 @@ the build, so no page asks another host for anything (maths is drawn at build ti
 - every text file gets a gzip copy beside it (:func:`cjbook.serve.precompress`), for the serving
   helper and any static host that sends precompressed files.
 
+Each step redoes its work only when its inputs changed, and an edited static file (the chart
+loader, the stylesheet) reaches the site on the next build even when no page changed
+(:func:`outdated_when_static_files_changed`).
+
 A small stylesheet fixes the contrast of links in exercise boxes. Kernels started by the build
 inherit :data:`cjtrade.environment.BUILD_FLAG`, which tells the book's charts to draw with the
 offline renderer.
@@ -50,6 +54,7 @@ STATIC = Path(__file__).resolve().parent.parent / "static"
 TEMPLATE_DIR = ".cjtrade-templates"
 UNPRUNED_CSS = ".cjtrade-unpruned-css"  # beside the site: its stylesheets before pruning
 ICON_STAMP = ".cjtrade-icons.sha256"  # beside the site: what its icon fonts were made from
+STATIC_STAMP = ".cjtrade-static.sha256"  # beside the site: the static files it last received
 # The theme's layout, with two of its blocks passed through a filter that drops the head scripts
 # this book does not need (see `without_unneeded_scripts`).
 LAYOUT = """{%- extends "!layout.html" %}
@@ -211,6 +216,47 @@ def write_icon_fonts(site: Path, stamp: Path, stylesheets: Path) -> bool:
     return True
 
 
+def static_files_digest(app: Sphinx) -> str:
+    """One digest over every file of the configured static folders (``html_static_path``)."""
+    parts = []
+    for folder in app.config.html_static_path:
+        root = Path(app.confdir, folder)
+        files = sorted(root.rglob("*")) if root.is_dir() else [root] if root.is_file() else []
+        for path in (path for path in files if path.is_file()):
+            parts += [path.relative_to(root).as_posix(), path.read_bytes()]
+    return digest(*parts)
+
+
+def outdated_when_static_files_changed(app: Sphinx, env, added, changed, removed) -> list[str]:
+    """Re-read the root page when a static file changed since the last successful build.
+
+    Sphinx copies the static folders only when it writes a page: after an edit to the chart
+    loader or the stylesheet alone, no page is outdated and the site would keep the old copy.
+    One page to write makes the build copy them (and prune and compress them again).
+    """
+    if app.builder.format != "html":
+        return []
+    app.cjbook_static_digest = static_files_digest(app)
+    stamp = Path(app.outdir).parent / STATIC_STAMP
+    if stamp.is_file() and stamp.read_text(encoding="utf-8") == app.cjbook_static_digest:
+        return []
+    root = app.config.root_doc
+    return [root] if root in env.found_docs and root not in set(added) | set(changed) else []
+
+
+def note_static_files_copied(app: Sphinx) -> list:
+    """The builder is finishing (it collects extra pages, then copies the static folders)."""
+    app.cjbook_static_copied = True
+    return []
+
+
+def record_static_files(app: Sphinx, exception) -> None:
+    """After a build that copied the static folders, record which files the site received."""
+    current = getattr(app, "cjbook_static_digest", None)
+    if exception is None and current is not None and getattr(app, "cjbook_static_copied", False):
+        write_if_changed(Path(app.outdir).parent / STATIC_STAMP, current)
+
+
 def finish_site(app: Sphinx, exception) -> None:
     """Prune the stylesheets, write the icon font and write the gzip copies once every page is
     written; each step redoes its work only for inputs that changed since the last build. The
@@ -235,5 +281,8 @@ def setup(app: Sphinx) -> dict:
     app.connect("html-page-context", light_head, priority=600)  # after others add scripts
     # last: after the theme rewrites pygments.css at build-finished (priority 500), so the pruned
     # stylesheet and its gzip copy are of the file the site serves
+    app.connect("env-get-outdated", outdated_when_static_files_changed)
+    app.connect("html-collect-pages", note_static_files_copied)
     app.connect("build-finished", finish_site, priority=900)
+    app.connect("build-finished", record_static_files, priority=910)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
