@@ -86,3 +86,67 @@ def test_the_uncompressed_audits_take_the_heaviest_pages(monkeypatch, tmp_path):
         "middle",
     ]
     assert audited[-2:] == [("heavy.html", ("performance",)), ("middle.html", ("performance",))]
+
+
+FIGURES = {  # what audit.mjs answers for one audit
+    "categories": {"performance": 0.97, "accessibility": 1.0},
+    "audits": {
+        "total-byte-weight": 1000,
+        "first-contentful-paint": 1500.4,
+        "largest-contentful-paint": 1800,
+        "total-blocking-time": 0,
+    },
+    "benchmarkIndex": 2500.2,
+}
+
+
+def test_a_failed_audit_is_tried_again_and_the_third_failure_stops_the_run(monkeypatch):
+    script = _lighthouse_script()
+    answers = iter([script.LighthouseFailed("PROTOCOL_TIMEOUT"), FIGURES])
+
+    def run(url, categories):
+        answer = next(answers)
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+    monkeypatch.setattr(script.AUDITOR, "run", run)
+    assert script.audit("http://127.0.0.1/p.html") == {
+        "performance": 0.97,
+        "accessibility": 1.0,
+        "bytes": 1000,
+        "fcp_ms": 1500,
+        "lcp_ms": 1800,
+        "tbt_ms": 0,
+        "benchmark_index": 2500,
+    }
+
+    def fail(url, categories):
+        raise script.LighthouseFailed("NO_FCP")
+
+    monkeypatch.setattr(script.AUDITOR, "run", fail)
+    with pytest.raises(script.LighthouseFailed, match="NO_FCP"):
+        script.audit("http://127.0.0.1/p.html")
+
+
+def test_the_auditor_starts_its_runner_again_after_it_stopped(monkeypatch, tmp_path):
+    """A runner that answers one request and exits: the next request starts a new one."""
+    script = _lighthouse_script()
+    runner = tmp_path / "once.mjs"
+    runner.write_text(
+        "import readline from 'node:readline';\n"
+        "const lines = readline.createInterface({input: process.stdin});\n"
+        f"for await (const line of lines) {{ console.log(JSON.stringify({json.dumps(FIGURES)}));"
+        " process.exit(0); }\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(script, "RUNNER", runner)
+    monkeypatch.setattr(script, "CHROMIUM", "true")  # no browser is needed by this runner
+    auditor = script.Auditor()
+    try:
+        assert auditor.run("http://127.0.0.1/a.html", ("performance",)) == FIGURES
+        auditor.node.wait(timeout=10)
+        assert auditor.run("http://127.0.0.1/b.html", ("performance",)) == FIGURES
+    finally:
+        auditor.close()
+    assert auditor.node is None and auditor.chromium is None
