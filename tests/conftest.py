@@ -6,6 +6,7 @@ commands. The execution cache makes a repeated `make book` cheap.
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 from pathlib import Path
@@ -52,6 +53,14 @@ def data_copy(tmp_path: Path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(ROOT / "data", target)
     return target
+
+
+def rewrite_descriptor(data_dir: Path, change) -> None:
+    """Apply *change* to the whole ``datapackage.json`` in *data_dir* and write it back."""
+    path = data_dir / "datapackage.json"
+    package = json.loads(path.read_text(encoding="utf-8"))
+    change(package)
+    path.write_text(json.dumps(package, indent=2, ensure_ascii=False), encoding="utf-8")
 
 
 @pytest.fixture(scope="session")

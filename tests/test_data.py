@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import json
-
 import pandas as pd
 import pytest
+from conftest import rewrite_descriptor
 
 from cjtrade import data
 
@@ -125,10 +124,7 @@ def test_hosts_table_lists_every_recorded_host_with_its_copies():
 
 
 def test_data_check_refuses_a_copy_on_an_unrecorded_host(data_copy):
-    path = data_copy / "datapackage.json"
-    package = json.loads(path.read_text(encoding="utf-8"))
-    del package["copyHosts"]["www.japantimes.co.jp"]
-    path.write_text(json.dumps(package, indent=2, ensure_ascii=False), encoding="utf-8")
+    rewrite_descriptor(data_copy, lambda package: package["copyHosts"].pop("www.japantimes.co.jp"))
     problems = data.check_package(data_copy)
     assert any(
         "japanese_fdi_in_china.csv: row 2: rule 'registered-host'" in p

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import csv
-import json
 import subprocess
 import sys
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import rewrite_descriptor
 
 from cjbook.paths import ROOT
 from cjtrade import data, provenance
@@ -19,11 +19,10 @@ CLI = "cjbook" if (ROOT / "cjbook" / "__main__.py").exists() else "cjtrade"
 
 
 def rewrite_package(data_dir: Path, change) -> None:
-    """Apply *change* to the descriptor in *data_dir* and write it back."""
-    path = data_dir / "datapackage.json"
-    package = json.loads(path.read_text(encoding="utf-8"))
-    change({r["name"]: r for r in package["resources"]})
-    path.write_text(json.dumps(package, indent=2, ensure_ascii=False), encoding="utf-8")
+    """Apply *change* to the descriptor's resources, by name, and write it back."""
+    rewrite_descriptor(
+        data_dir, lambda package: change({r["name"]: r for r in package["resources"]})
+    )
 
 
 def rewrite_cell(data_dir: Path, file: str, row: int, column: str, value: str) -> None:
@@ -108,10 +107,7 @@ def test_a_source_read_on_an_unknown_host_fails(data_copy):
 
 def rewrite_hosts(data_dir: Path, change) -> None:
     """Apply *change* to the copyHosts registry in *data_dir* and write it back."""
-    path = data_dir / "datapackage.json"
-    package = json.loads(path.read_text(encoding="utf-8"))
-    change(package["copyHosts"])
-    path.write_text(json.dumps(package, indent=2, ensure_ascii=False), encoding="utf-8")
+    rewrite_descriptor(data_dir, lambda package: change(package["copyHosts"]))
 
 
 def test_a_host_record_without_a_kind_fails(data_copy):
