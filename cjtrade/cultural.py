@@ -99,12 +99,11 @@ def gravity_panel(group: str, years: Iterable[int] = YEARS) -> pd.DataFrame:
         grid = np.full((n, n), np.nan)
         grid[g_exp, g_imp] = gravity[source].astype(float).to_numpy()
         grids[name] = grid
-    pacts = load("trade_agreements")
+    pacts = agreements()
     first = YEARS[0]
-    a, b = _country_codes(pacts, ["country_a", "country_b"], countries)
     rta = np.zeros((n, n, len(YEARS)), dtype="int64")
-    t = pacts["year"].astype(int).to_numpy() - first
-    rta[a, b, t] = rta[b, a, t] = pacts["rta"].astype(int).to_numpy()
+    a, b = _country_codes(pacts, ["exporter", "importer"], countries)
+    rta[a, b, pacts["year"].to_numpy() - first] = pacts["RTA"].to_numpy()
     panel = trade[["exporter", "importer"]].astype(str)
     panel["pair_id"] = exporter * n + importer + 1
     panel["year"] = trade["year"].astype("int64")
