@@ -45,25 +45,19 @@ PARTNERS = {
     "HK": ("hong_kong", "Hong Kong"),
     "TW": ("taiwan", "Taiwan"),
 }
+IP = "Charges for the use of intellectual property n.i.e."
+PCR = "Personal, cultural, and recreational services"
 # Item code -> (our key, the path of the item in the description).
 REGIONAL_ITEMS = {
     "": ("services_total", ()),
-    "95": (
-        "ip_charges",
-        ("Other services", "Charges for the use of intellectual property n.i.e."),
-    ),
-    "98": (
-        "personal_cultural_recreational",
-        ("Other services", "Personal, cultural, and recreational services"),
-    ),
+    "95": ("ip_charges", ("Other services", IP)),
+    "98": ("personal_cultural_recreational", ("Other services", PCR)),
 }
 # Flow code -> (our key, the flow as the description names it).
 FLOWS = {"C": ("receipts", "Credit"), "D": ("payments", "Debit"), "N": ("net", "Net balance")}
 # The regional file publishes a net balance by partner only for total services.
 REGIONAL_NET_ITEMS = {""}
 
-IP = "Charges for the use of intellectual property n.i.e."
-PCR = "Personal, cultural, and recreational services"
 NATIONAL_ITEMS = {
     "906": ("ip_charges", (IP,)),
     "9061": ("industrial_property", (IP, "Charges for the use of industrial property n.i.e.")),
