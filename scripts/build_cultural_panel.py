@@ -94,8 +94,8 @@ def main() -> None:
     gravity.to_csv(args.out / "bimts_gravity.csv", index=False)
     for source_name, out_name in GROUPS.items():
         flows = long_positive(pd.read_csv(args.source / source_name))
-        unknown = set(flows["exporter"]) | set(flows["importer"]) - set(codes)
-        if unknown - set(codes):
+        unknown = (set(flows["exporter"]) | set(flows["importer"])) - set(codes)
+        if unknown:
             raise SystemExit(f"{source_name}: countries without covariates: {unknown}")
         flows.to_csv(args.out / out_name, index=False, float_format="%.4f")
         print(f"{out_name}: {len(flows)} positive flows")
