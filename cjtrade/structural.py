@@ -313,6 +313,11 @@ def stata_regress_se(model) -> pd.Series:
     return se
 
 
+def absorbed_effects(model) -> list[str]:
+    """The fixed effects a pyfixest *model* absorbs, by name (``["exp_time", "imp_time"]``)."""
+    return [name.strip() for name in model._fixef.split("+")] if model._fixef else []
+
+
 def _design_rank(model) -> int:
     """Rank of [constant, regressors, one dummy per level of each fixed effect] of *model*.
 
@@ -320,7 +325,7 @@ def _design_rank(model) -> int:
     the dummies, whose redundancies are counted here instead.
     """
     coefficients = len(model.coef())
-    fixed = [f.strip() for f in model._fixef.split("+")] if model._fixef else []
+    fixed = absorbed_effects(model)
     if not fixed:
         return coefficients
     data = model._data
@@ -460,10 +465,16 @@ class Change:
         return float(2 * stats.norm.sf(abs(self.estimate / self.se)))
 
 
+def covariance(model) -> pd.DataFrame:
+    """The (clustered) covariance matrix of *model*'s coefficients, labelled by term."""
+    terms = model.coef().index
+    return pd.DataFrame(model._vcov, index=terms, columns=terms)
+
+
 def pct_change_between(model, first: str, last: str) -> Change:
     """100 (b_last - b_first) / b_first with its delta-method standard error."""
     b = model.coef()
-    vcov = pd.DataFrame(model._vcov, index=b.index, columns=b.index)
+    vcov = covariance(model)
     b0, b1 = float(b[first]), float(b[last])
     gradient = np.array([-100 * b1 / b0**2, 100 / b0])
     cov = vcov.loc[[first, last], [first, last]].to_numpy()
@@ -599,11 +610,16 @@ def rta_models(
     }
 
 
-def linear_combination(model, terms: Sequence[str]) -> Change:
-    """Sum of the coefficients of *terms* with its standard error (Stata's ``lincom``)."""
-    b = model.coef()
-    vcov = pd.DataFrame(model._vcov, index=b.index, columns=b.index).loc[terms, terms]
-    return Change(float(b[list(terms)].sum()), float(np.sqrt(vcov.to_numpy().sum())))
+def linear_combination(
+    model, terms: Sequence[str], weights: Sequence[float] | None = None
+) -> Change:
+    """Weighted sum of the coefficients of *terms* (all weights 1 unless given) with its standard
+    error (Stata's ``lincom``)."""
+    terms = list(terms)
+    w = np.ones(len(terms)) if weights is None else np.asarray(weights, dtype=float)
+    b = model.coef()[terms].to_numpy()
+    vcov = covariance(model).loc[terms, terms].to_numpy()
+    return Change(float(w @ b), float(np.sqrt(w @ vcov @ w)))
 
 
 def dummy_effect_pct(coefficient: float, se: float) -> Change:
@@ -632,16 +648,12 @@ def home_premium(model, ln_distance: float, year: int) -> Change:
     standard error from the clustered covariance. At ln d = 0 it is the SMCTRY coefficient alone.
     """
     terms = ["SMCTRY", "ln_DIST_INTRA", f"ln_DIST_{year}"]
-    weights = np.array([1.0, ln_distance, -ln_distance])
-    b = model.coef()
-    vcov = pd.DataFrame(model._vcov, index=b.index, columns=b.index).loc[terms, terms].to_numpy()
-    return Change(float(weights @ b[terms].to_numpy()), float(np.sqrt(weights @ vcov @ weights)))
+    return linear_combination(model, terms, weights=[1.0, ln_distance, -ln_distance])
 
 
 def coefficient_correlation(model, first: str, second: str) -> float:
     """Correlation of two estimated coefficients of *model* (from its clustered covariance)."""
-    b = model.coef()
-    vcov = pd.DataFrame(model._vcov, index=b.index, columns=b.index)
+    vcov = covariance(model)
     scale = np.sqrt(vcov.loc[first, first] * vcov.loc[second, second])
     return float(vcov.loc[first, second] / scale)
 

@@ -164,6 +164,8 @@ def fixest_regression(
     """
     import pyfixest as pf
 
+    from cjtrade.structural import absorbed_effects
+
     fitted = list(models.values())
     body = pf.etable(
         fitted,
@@ -183,7 +185,7 @@ def fixest_regression(
         rows.append([(labels or {}).get(term, term), *[cell[0].strip() for cell in cells]])
         rows.append(["", *[cell[1].strip() if len(cell) > 1 else "" for cell in cells]])
     for label, name in (fixed_effects or {}).items():
-        absorbed = [name in [f.strip() for f in (m._fixef or "").split("+")] for m in fitted]
+        absorbed = [name in absorbed_effects(m) for m in fitted]
         rows.append([label, *["Yes" if a else "No" for a in absorbed]])
     rows.append(["Observations", *[f"{int(m._N):,}" for m in fitted]])
     rows.append(
