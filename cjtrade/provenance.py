@@ -99,12 +99,12 @@ def _host_record_problems(hosts: dict, where: str) -> list[str]:
 def copies(descriptor: dict, data_dir: Path) -> list[tuple[str, str, str]]:
     """Return (where, url, tier) for every copy a resource was read in: its sources' addresses,
     each row's ``url`` and the new copies its ``provenanceChanges`` name."""
-    file = str(Path(data_dir) / descriptor["path"])
+    path = Path(data_dir) / descriptor["path"]
+    file = str(path)
     found = []
     for number, source in enumerate(descriptor.get("sources") or [], start=1):
         if is_url(source.get("path", "")):
             found.append((f"{file}: source {number}", source["path"], source.get("tier", "")))
-    path = Path(data_dir) / descriptor["path"]
     if "primarySources" in descriptor and path.is_file():
         with open(path, encoding="utf-8", newline="") as handle:
             for number, row in enumerate(csv.DictReader(handle), start=2):
