@@ -38,6 +38,7 @@ from sphinx.application import Sphinx
 
 from cjbook.files import digest, write_if_changed
 from cjbook.serve import precompress
+from cjbook.sphinxext.freshness import inputs_digest
 from cjbook.sphinxext.unused_css import prune_site_stylesheets
 from cjtrade.environment import BUILD_FLAG
 
@@ -218,13 +219,8 @@ def write_icon_fonts(site: Path, stamp: Path, stylesheets: Path) -> bool:
 
 def static_files_digest(app: Sphinx) -> str:
     """One digest over every file of the configured static folders (``html_static_path``)."""
-    parts = []
-    for folder in app.config.html_static_path:
-        root = Path(app.confdir, folder)
-        files = sorted(root.rglob("*")) if root.is_dir() else [root] if root.is_file() else []
-        for path in (path for path in files if path.is_file()):
-            parts += [path.relative_to(root).as_posix(), path.read_bytes()]
-    return digest(*parts)
+    folders = tuple(Path(app.confdir, folder) for folder in app.config.html_static_path)
+    return inputs_digest(folders, root=Path(app.confdir))
 
 
 def outdated_when_static_files_changed(app: Sphinx, env, added, changed, removed) -> list[str]:

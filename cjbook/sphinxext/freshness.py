@@ -15,6 +15,7 @@ left out, so editing them re-executes nothing. A changed table of contents re-re
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 from pathlib import Path
 
@@ -36,11 +37,12 @@ def _files(inputs: tuple[Path, ...]) -> list[Path]:
     return sorted(found)
 
 
-def inputs_digest(inputs: tuple[Path, ...] = INPUTS) -> str:
-    """Return one SHA-256 over every file (or file in a folder) of *inputs*, with its path."""
+def inputs_digest(inputs: tuple[Path, ...] = INPUTS, root: Path | None = None) -> str:
+    """Return one SHA-256 over every file (or file in a folder) of *inputs*, with its path
+    relative to *root* (the repository unless given)."""
     digest = hashlib.sha256()
     for path in _files(inputs):
-        digest.update(str(path.relative_to(ROOT)).encode("utf-8"))
+        digest.update(os.path.relpath(path, ROOT if root is None else root).encode("utf-8"))
         digest.update(path.read_bytes())
     return digest.hexdigest()
 
